@@ -1,0 +1,65 @@
+import { isDeepStrictEqual } from 'node:util';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** List fields that strategic merge patches merge element by element, keyed by `name`. */
+const MERGED_BY_NAME = new Set(['containers', 'initContainers', 'env', 'volumes']);
+
+const isRecord = (value: unknown): value is Record<string, Json> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The strategic merge patch that turns `base` into `target`, or `undefined` when they are equal.
+ * Throws for a change a patch of this form cannot express (a list element removed, an unmerged list
+ * changed), naming the field, so that nothing is silently lost.
+ */
+export function strategicMergePatch(base: Json, target: Json, path = ''): Json | undefined {
+  if (isDeepStrictEqual(base, target)) return undefined;
+  if (isRecord(base) && isRecord(target)) return diffRecords(base, target, path);
+  if (Array.isArray(base) && Array.isArray(target) && MERGED_BY_NAME.has(lastField(path))) {
+    return diffNamedLists(base, target, path);
+  }
+  if (Array.isArray(base) || Array.isArray(target)) {
+    throw new Error(`overlay patch cannot express the change of list ${path}: make it equal in base and overlay`);
+  }
+  return target;
+}
+
+function lastField(path: string): string {
+  return path.slice(path.lastIndexOf('.') + 1);
+}
+
+function diffRecords(base: Record<string, Json>, target: Record<string, Json>, path: string): Json {
+  const patch: Record<string, Json> = {};
+  for (const key of new Set([...Object.keys(base), ...Object.keys(target)])) {
+    if (!(key in target)) {
+      patch[key] = null;
+      continue;
+    }
+    const change = key in base ? strategicMergePatch(base[key], target[key], `${path}.${key}`) : target[key];
+    if (change !== undefined) patch[key] = change;
+  }
+  return patch;
+}
+
+function diffNamedLists(base: Json[], target: Json[], path: string): Json[] {
+  const nameOf = (element: Json): string => {
+    if (!isRecord(element) || typeof element.name !== 'string') {
+      throw new Error(`overlay patch needs a name on every element of ${path}`);
+    }
+    return element.name;
+  };
+  const baseByName = new Map(base.map((element) => [nameOf(element), element]));
+  const targetNames = new Set(target.map(nameOf));
+  const removed = [...baseByName.keys()].filter((name) => !targetNames.has(name));
+  if (removed.length > 0) {
+    throw new Error(`overlay patch cannot remove ${removed.join(', ')} from ${path}`);
+  }
+  return target.flatMap((element) => {
+    const name = nameOf(element);
+    const previous = baseByName.get(name);
+    if (previous === undefined) return [element];
+    const change = strategicMergePatch(previous, element, `${path}[${name}]`);
+    return change === undefined ? [] : [{ name, ...(change as Record<string, Json>) }];
+  });
+}

@@ -1,0 +1,236 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ContainerResources } from './container-resources';
+import { HttpProbe, renderProbe } from './http-probe';
+import { PinnedImage } from './image-catalog';
+import { DEFAULT_RUN_AS_USER, restrictedContainer, restrictedPodSpec } from './restricted-pod';
+
+const PORT_NAME = 'http';
+const NAME_LABEL = 'app.kubernetes.io/name';
+
+/** Public HTTP(S) exposure through an Ingress controller. */
+export interface WorkloadIngress {
+  /** Host name served, e.g. `api.example.com`. */
+  readonly host: string;
+  /** Secret holding the TLS certificate; created outside Git (e.g. by cert-manager). */
+  readonly tlsSecretName: string;
+  /** IngressClass that serves the host. */
+  readonly className: string;
+  /** Namespace of the Ingress controller: the only source allowed to reach the pods. */
+  readonly controllerNamespace: string;
+}
+
+export interface ProductionWorkloadProps {
+  /** Name of the Deployment, Service and every other object of the workload. */
+  readonly name: string;
+  /** Namespace of every object. */
+  readonly namespace: string;
+  /** Catalog image the Deployment and every task run; there is no other way to pass a tag. */
+  readonly image: PinnedImage;
+  /** Port the container listens on. */
+  readonly containerPort: number;
+  /** Number of pods. */
+  readonly replicas: number;
+  /** CPU and memory of the main container. */
+  readonly resources: ContainerResources;
+  /** When the pod may receive traffic. */
+  readonly readiness: HttpProbe;
+  /** When the kubelet restarts the container. */
+  readonly liveness: HttpProbe;
+  /**
+   * ConfigMaps exposed to the container as environment variables.
+   * @default - none
+   */
+  readonly configMaps?: readonly k8s.KubeConfigMap[];
+  /**
+   * Command run instead of the image's entrypoint.
+   * @default - the image's entrypoint
+   */
+  readonly command?: readonly string[];
+  /**
+   * Public exposure. Without it the Service is reachable by nothing: the namespace denies by default.
+   * @default - no Ingress, no NetworkPolicy opening the pods
+   */
+  readonly ingress?: WorkloadIngress;
+  /**
+   * Numeric user the containers run as.
+   * @default 10001
+   */
+  readonly runAsUser?: number;
+}
+
+/** A task on the workload's image: a CronJob on a schedule, or a Job run once. */
+export interface WorkloadTaskProps {
+  /** Name of the CronJob or Job. */
+  readonly name: string;
+  /** Command run in the workload's image. */
+  readonly command: readonly string[];
+  /** CPU and memory of the task's container. */
+  readonly resources: ContainerResources;
+}
+
+export interface WorkloadCronJobProps extends WorkloadTaskProps {
+  /** Cron expression in UTC, e.g. `0 3 * * *`. */
+  readonly schedule: string;
+}
+
+/**
+ * A production HTTP service: Deployment, Service, ServiceAccount and PodDisruptionBudget, optionally
+ * an Ingress with the NetworkPolicy that admits its controller, plus CronJobs and Jobs on the same image.
+ * Every pod is Pod Security "restricted" with a read-only root filesystem and no service-account token.
+ */
+export class ProductionWorkload extends Construct {
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly image: PinnedImage;
+  private readonly props: ProductionWorkloadProps;
+  private readonly runAsUser: number;
+
+  constructor(scope: Construct, id: string, props: ProductionWorkloadProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.replicas) || props.replicas < 1) {
+      throw new Error(`${this.node.path}: replicas must be a whole number of at least 1, got ${props.replicas}`);
+    }
+    this.props = props;
+    this.image = props.image;
+    this.runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_USER;
+
+    const metadata = this.metadata(props.name);
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata,
+      spec: {
+        replicas: props.replicas,
+        selector: { matchLabels: this.selector },
+        template: {
+          metadata: { labels: this.selector },
+          spec: restrictedPodSpec(
+            [
+              restrictedContainer({
+                name: props.name,
+                image: props.image.reference,
+                command: props.command,
+                resources: props.resources,
+                ports: [{ name: PORT_NAME, containerPort: props.containerPort, protocol: 'TCP' }],
+                envFrom: this.envFrom,
+                readinessProbe: renderProbe(props.readiness, PORT_NAME),
+                livenessProbe: renderProbe(props.liveness, PORT_NAME),
+              }),
+            ],
+            { serviceAccountName: props.name, runAsUser: this.runAsUser },
+          ),
+        },
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata,
+      spec: {
+        selector: this.selector,
+        ports: [{ name: PORT_NAME, port: 80, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' }],
+      },
+    });
+
+    new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      metadata,
+      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selector } },
+    });
+
+    if (props.ingress) this.expose(props.ingress);
+  }
+
+  /** Adds a CronJob running `command` in the workload's image. */
+  public addCronJob(id: string, props: WorkloadCronJobProps): k8s.KubeCronJob {
+    return new k8s.KubeCronJob(this, id, {
+      metadata: this.metadata(props.name),
+      spec: {
+        schedule: props.schedule,
+        timeZone: 'Etc/UTC',
+        concurrencyPolicy: 'Forbid',
+        jobTemplate: { spec: this.jobSpec(props) },
+      },
+    });
+  }
+
+  /** Adds a Job running `command` once in the workload's image. */
+  public addJob(id: string, props: WorkloadTaskProps): k8s.KubeJob {
+    return new k8s.KubeJob(this, id, { metadata: this.metadata(props.name), spec: this.jobSpec(props) });
+  }
+
+  private get selector(): Record<string, string> {
+    return { [NAME_LABEL]: this.props.name };
+  }
+
+  private get envFrom(): k8s.EnvFromSource[] {
+    return (this.props.configMaps ?? []).map((configMap) => ({ configMapRef: { name: configMap.name } }));
+  }
+
+  private metadata(name: string): k8s.ObjectMeta {
+    return { name, namespace: this.props.namespace, labels: { [NAME_LABEL]: this.props.name } };
+  }
+
+  private jobSpec(props: WorkloadTaskProps): k8s.JobSpec {
+    const container = restrictedContainer({
+      name: props.name,
+      image: this.image.reference,
+      command: props.command,
+      resources: props.resources,
+      envFrom: this.envFrom,
+    });
+    return {
+      backoffLimit: 2,
+      template: {
+        metadata: { labels: { [NAME_LABEL]: props.name } },
+        spec: restrictedPodSpec([container], {
+          serviceAccountName: this.props.name,
+          runAsUser: this.runAsUser,
+          restartPolicy: 'Never',
+        }),
+      },
+    };
+  }
+
+  private expose(ingress: WorkloadIngress): void {
+    new k8s.KubeNetworkPolicy(this, 'AllowFromIngressController', {
+      metadata: this.metadata(`${this.props.name}-allow-ingress-controller`),
+      spec: {
+        podSelector: { matchLabels: this.selector },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: {
+                  matchLabels: { 'kubernetes.io/metadata.name': ingress.controllerNamespace },
+                },
+              },
+            ],
+            ports: [{ port: k8s.IntOrString.fromNumber(this.props.containerPort), protocol: 'TCP' }],
+          },
+        ],
+      },
+    });
+    new k8s.KubeIngress(this, 'Ingress', {
+      metadata: this.metadata(this.props.name),
+      spec: {
+        ingressClassName: ingress.className,
+        tls: [{ hosts: [ingress.host], secretName: ingress.tlsSecretName }],
+        rules: [
+          {
+            host: ingress.host,
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: this.service.name, port: { name: PORT_NAME } } },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    });
+  }
+}
