@@ -1,12 +1,5 @@
 import { App } from 'cdk8s';
-import {
-  FileTree,
-  KubeObject,
-  enforcePolicy,
-  renderBase,
-  renderOverlay,
-  validateApp,
-} from '../lib';
+import { FileTree, KubeObject, enforcePolicy, renderBase, renderOverlay, validateApp } from '../lib';
 import { BackendChart } from './backend-chart';
 import { policyOptions } from './policy-options';
 import { baseSettings, productionSettings } from './environments';

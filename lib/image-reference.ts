@@ -21,7 +21,8 @@ export function parseImageReference(image: string): ImageReference {
   const name = hasTag ? nameAndTag.slice(0, lastColon) : nameAndTag;
   const tag = hasTag ? nameAndTag.slice(lastColon + 1) : undefined;
   const [first, ...rest] = name.split('/');
-  const firstIsHost = rest.length > 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const firstIsHost =
+    rest.length > 0 && (first.includes('.') || first.includes(':') || first === 'localhost');
   return {
     registry: firstIsHost ? first : 'docker.io',
     path: firstIsHost ? rest.join('/') : name,

@@ -16,3 +16,4 @@ export * from './policy/types';
 export * from './synth/validate-app';
 export * from './synth/write-tree';
 export * from './policy/load-manifests';
+export * from './policy/pod-spec';

@@ -89,7 +89,9 @@ export class ProductionWorkload extends Construct {
   constructor(scope: Construct, id: string, props: ProductionWorkloadProps) {
     super(scope, id);
     if (!Number.isInteger(props.replicas) || props.replicas < 1) {
-      throw new Error(`${this.node.path}: replicas must be a whole number of at least 1, got ${props.replicas}`);
+      throw new Error(
+        `${this.node.path}: replicas must be a whole number of at least 1, got ${props.replicas}`,
+      );
     }
     this.props = props;
     this.image = props.image;
@@ -128,7 +130,9 @@ export class ProductionWorkload extends Construct {
       metadata,
       spec: {
         selector: this.selector,
-        ports: [{ name: PORT_NAME, port: 80, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' }],
+        ports: [
+          { name: PORT_NAME, port: 80, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' },
+        ],
       },
     });
 

@@ -46,12 +46,17 @@ export function renderOverlay(props: OverlayProps): FileTree {
   const added = props.target.filter((object) => !baseById.has(identity(object)));
   const patches = props.target.flatMap((object) => {
     const previous = baseById.get(identity(object));
-    const change = previous && strategicMergePatch(previous as never, object as never, identity(object));
+    const change = previous && strategicMergePatch(previous, object, identity(object));
     if (!change) return [];
     const { metadata: changedMetadata, ...changedFields } = change as { metadata?: object };
     const { name, namespace } = object.metadata ?? {};
     return [
-      { apiVersion: object.apiVersion, kind: object.kind, metadata: { name, namespace, ...changedMetadata }, ...changedFields },
+      {
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        metadata: { name, namespace, ...changedMetadata },
+        ...changedFields,
+      },
     ];
   });
 

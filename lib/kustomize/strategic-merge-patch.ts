@@ -1,11 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 /** List fields that strategic merge patches merge element by element, keyed by `name`. */
 const MERGED_BY_NAME = new Set(['containers', 'initContainers', 'env', 'volumes']);
 
-const isRecord = (value: unknown): value is Record<string, Json> =>
+const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
@@ -13,14 +11,16 @@ const isRecord = (value: unknown): value is Record<string, Json> =>
  * Throws for a change a patch of this form cannot express (a list element removed, an unmerged list
  * changed), naming the field, so that nothing is silently lost.
  */
-export function strategicMergePatch(base: Json, target: Json, path = ''): Json | undefined {
+export function strategicMergePatch(base: unknown, target: unknown, path = ''): unknown {
   if (isDeepStrictEqual(base, target)) return undefined;
   if (isRecord(base) && isRecord(target)) return diffRecords(base, target, path);
   if (Array.isArray(base) && Array.isArray(target) && MERGED_BY_NAME.has(lastField(path))) {
     return diffNamedLists(base, target, path);
   }
   if (Array.isArray(base) || Array.isArray(target)) {
-    throw new Error(`overlay patch cannot express the change of list ${path}: make it equal in base and overlay`);
+    throw new Error(
+      `overlay patch cannot express the change of list ${path}: make it equal in base and overlay`,
+    );
   }
   return target;
 }
@@ -29,8 +29,8 @@ function lastField(path: string): string {
   return path.slice(path.lastIndexOf('.') + 1);
 }
 
-function diffRecords(base: Record<string, Json>, target: Record<string, Json>, path: string): Json {
-  const patch: Record<string, Json> = {};
+function diffRecords(base: Record<string, unknown>, target: Record<string, unknown>, path: string): unknown {
+  const patch: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(base), ...Object.keys(target)])) {
     if (!(key in target)) {
       patch[key] = null;
@@ -42,8 +42,8 @@ function diffRecords(base: Record<string, Json>, target: Record<string, Json>, p
   return patch;
 }
 
-function diffNamedLists(base: Json[], target: Json[], path: string): Json[] {
-  const nameOf = (element: Json): string => {
+function diffNamedLists(base: unknown[], target: unknown[], path: string): unknown[] {
+  const nameOf = (element: unknown): string => {
     if (!isRecord(element) || typeof element.name !== 'string') {
       throw new Error(`overlay patch needs a name on every element of ${path}`);
     }
@@ -60,6 +60,6 @@ function diffNamedLists(base: Json[], target: Json[], path: string): Json[] {
     const previous = baseByName.get(name);
     if (previous === undefined) return [element];
     const change = strategicMergePatch(previous, element, `${path}[${name}]`);
-    return change === undefined ? [] : [{ name, ...(change as Record<string, Json>) }];
+    return change === undefined ? [] : [{ name, ...(change as object) }];
   });
 }

@@ -2,7 +2,10 @@ import { DIGEST_PATTERN, SHA_TAG_PATTERN, parseImageReference, repositoryOf } fr
 import { containersOf, podSpecOf } from './pod-spec';
 import { Finding, KubeObject, PolicyOptions, PolicyRule } from './types';
 
-function eachImage(object: KubeObject, check: (image: string, label: string) => string | undefined): Finding[] {
+function eachImage(
+  object: KubeObject,
+  check: (image: string, label: string) => string | undefined,
+): Finding[] {
   const pod = podSpecOf(object);
   if (!pod) return [];
   return containersOf(pod).flatMap(({ label, container }) => {

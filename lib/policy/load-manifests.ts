@@ -48,8 +48,15 @@ export function parseManifests(file: string, text: string): SourcedObject[] {
     if (value === null || value === undefined) return [];
     const source = line(document.contents?.range[0] ?? 0);
     const object = value as Partial<KubeObject>;
-    if (typeof value !== 'object' || typeof object.apiVersion !== 'string' || typeof object.kind !== 'string') {
-      throw new ManifestError(source, 'document is not a Kubernetes object (apiVersion and kind are required)');
+    if (
+      typeof value !== 'object' ||
+      typeof object.apiVersion !== 'string' ||
+      typeof object.kind !== 'string'
+    ) {
+      throw new ManifestError(
+        source,
+        'document is not a Kubernetes object (apiVersion and kind are required)',
+      );
     }
     return [{ object: value as KubeObject, source }];
   });
@@ -77,13 +84,15 @@ function patchFilesOf(files: readonly string[]): Set<string> {
 export function loadManifests(paths: readonly string[]): SourcedObject[] {
   const files = yamlFilesUnder(paths);
   const patches = patchFilesOf(files);
-  return files.filter((file) => !patches.has(resolve(file))).flatMap((file) => {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      throw new ManifestError(file, `cannot be read (${(error as NodeJS.ErrnoException).code})`);
-    }
-    return parseManifests(file, text);
-  });
+  return files
+    .filter((file) => !patches.has(resolve(file)))
+    .flatMap((file) => {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new ManifestError(file, `cannot be read (${(error as NodeJS.ErrnoException).code})`);
+      }
+      return parseManifests(file, text);
+    });
 }

@@ -1,4 +1,11 @@
-import { ContainerSpec, LONG_RUNNING_KINDS, PodSpec, SecurityContext, containersOf, podSpecOf } from './pod-spec';
+import {
+  ContainerSpec,
+  LONG_RUNNING_KINDS,
+  PodSpec,
+  SecurityContext,
+  containersOf,
+  podSpecOf,
+} from './pod-spec';
 import { Finding, KubeObject, PolicyRule } from './types';
 
 interface ContainerCheckInput {

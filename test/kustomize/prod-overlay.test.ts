@@ -1,0 +1,51 @@
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { buildModel, renderInfra } from '../../charts/app';
+import { PROD_OVERLAY_DIR } from '../../charts/paths';
+import { FileTree, KubeObject } from '../../lib';
+import { kustomizeBuild } from '../helpers/tools';
+
+const byIdentity = (objects: readonly KubeObject[]): Record<string, KubeObject> =>
+  Object.fromEntries(objects.map((o) => [`${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`, o]));
+
+function writeTree(tree: FileTree): string {
+  const root = mkdtempSync(join(tmpdir(), 'overlay-'));
+  for (const [path, content] of Object.entries(tree)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+const render = (root: string): KubeObject[] =>
+  parseAllDocuments(kustomizeBuild(join(root, PROD_OVERLAY_DIR))).map((doc) => doc.toJS());
+
+describe('the prod overlay rendered by the real kustomize', () => {
+  const model = buildModel();
+  let root: string;
+  beforeAll(() => (root = writeTree(renderInfra(model))));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  test('renders exactly the prod objects of the TypeScript model', () => {
+    // when
+    const rendered = render(root);
+    // then
+    expect(byIdentity(rendered)).toEqual(byIdentity(model.prod));
+    expect(rendered).toHaveLength(model.prod.length);
+  });
+
+  test('fails when a generated patch is lost (the comparison can fail)', () => {
+    // given: a tree whose overlay forgets its deployment patch
+    const tree = { ...renderInfra(model) };
+    const kustomization = `${PROD_OVERLAY_DIR}/kustomization.yaml`;
+    tree[kustomization] = tree[kustomization].replace(/ {2}- path: patches\/deployment-backend\.yaml\n/, '');
+    const broken = writeTree(tree);
+    // when
+    const rendered = render(broken);
+    rmSync(broken, { recursive: true, force: true });
+    // then
+    expect(byIdentity(rendered)).not.toEqual(byIdentity(model.prod));
+  });
+});

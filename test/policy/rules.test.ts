@@ -1,0 +1,168 @@
+import { KubeObject, RULES, evaluatePolicy } from '../../lib';
+import { ALLOWED_REGISTRY, compliantDeployment } from '../helpers/fixtures';
+
+const options = { allowedRegistries: [ALLOWED_REGISTRY] };
+const ruleIdsFor = (object: KubeObject): string[] =>
+  evaluatePolicy([{ object }], options).map((violation) => violation.ruleId);
+
+describe('policy rules', () => {
+  test('a compliant Deployment has no violation', () => {
+    // given
+    const object = compliantDeployment();
+    // when
+    const violations = evaluatePolicy([{ object }], options);
+    // then
+    expect(violations).toEqual([]);
+  });
+
+  test('rule ids are unique and every rule has a fix', () => {
+    // given
+    const ids = RULES.map((rule) => rule.id);
+    // then
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const rule of RULES) expect(rule.fix.length).toBeGreaterThan(10);
+  });
+
+  test.each<[string, (object: KubeObject) => void, string[]]>([
+    ['fails on a :latest tag', (o) => setImage(o, 'ghcr.io/acme/app:latest'), ['IMG002']],
+    ['fails on a :dev tag', (o) => setImage(o, 'ghcr.io/acme/app:dev'), ['IMG002']],
+    ['fails on an untagged image', (o) => setImage(o, 'ghcr.io/acme/app'), ['IMG002']],
+    ['fails on an uppercase sha tag', (o) => setImage(o, 'ghcr.io/acme/app:sha-0A1B2C3'), ['IMG002']],
+    ['fails on a 6-hex sha tag', (o) => setImage(o, 'ghcr.io/acme/app:sha-0a1b2c'), ['IMG002']],
+    ['fails on a 41-hex sha tag', (o) => setImage(o, `ghcr.io/acme/app:sha-${'a'.repeat(41)}`), ['IMG002']],
+    ['fails on a malformed digest', (o) => setImage(o, 'ghcr.io/acme/app@sha256:xyz'), ['IMG002']],
+    ['fails on a Docker Hub image', (o) => setImage(o, 'docker.io/someone/app:sha-0a1b2c3'), ['IMG001']],
+    ['fails on an implicit Docker Hub image', (o) => setImage(o, 'someone/app:sha-0a1b2c3'), ['IMG001']],
+    ['fails on another ghcr.io account', (o) => setImage(o, 'ghcr.io/someone/app:sha-0a1b2c3'), ['IMG001']],
+    ['fails on a bad init container image', (o) => addInit(o, 'ghcr.io/acme/app:latest'), ['IMG002']],
+    ['fails on missing limits', (o) => delete containerOf(o).resources.limits, ['RES001']],
+    ['fails on missing requests', (o) => delete containerOf(o).resources.requests, ['RES001']],
+    ['fails on a missing readiness probe', (o) => delete containerOf(o).readinessProbe, ['PRB001']],
+    ['fails on a missing liveness probe', (o) => delete containerOf(o).livenessProbe, ['PRB001']],
+    ['fails on a root user', (o) => (podOf(o).securityContext.runAsUser = 0), ['PSS001']],
+    ['fails on runAsNonRoot false', (o) => (containerOf(o).securityContext.runAsNonRoot = false), ['PSS001']],
+    [
+      'fails on a privileged container',
+      (o) => (containerOf(o).securityContext.privileged = true),
+      ['PSS002'],
+    ],
+    [
+      'fails on privilege escalation',
+      (o) => delete containerOf(o).securityContext.allowPrivilegeEscalation,
+      ['PSS002'],
+    ],
+    ['fails on kept capabilities', (o) => (containerOf(o).securityContext.capabilities = {}), ['PSS003']],
+    [
+      'fails on an added capability',
+      (o) => (containerOf(o).securityContext.capabilities.add = ['NET_ADMIN']),
+      ['PSS003'],
+    ],
+    [
+      'fails on seccomp Unconfined',
+      (o) => (podOf(o).securityContext.seccompProfile.type = 'Unconfined'),
+      ['PSS004'],
+    ],
+    [
+      'fails on a writable root filesystem',
+      (o) => delete containerOf(o).securityContext.readOnlyRootFilesystem,
+      ['PSS005'],
+    ],
+    ['fails on an automounted token', (o) => delete podOf(o).automountServiceAccountToken, ['PSS006']],
+    [
+      'fails on a missing namespace',
+      (o) => delete (o.metadata as Record<string, unknown>).namespace,
+      ['META001'],
+    ],
+  ])('%s', (_name, breakIt, expected) => {
+    // given
+    const object = compliantDeployment();
+    breakIt(object);
+    // when
+    const ids = ruleIdsFor(object);
+    // then
+    expect(ids).toEqual(expected);
+  });
+
+  test.each([
+    ['a 40-hex sha tag', `ghcr.io/acme/app:sha-${'0'.repeat(40)}`],
+    ['a digest', `ghcr.io/acme/app@sha256:${'f'.repeat(64)}`],
+  ])('accepts %s', (_name, image) => {
+    // given
+    const object = compliantDeployment();
+    setImage(object, image);
+    // then
+    expect(ruleIdsFor(object)).toEqual([]);
+  });
+
+  test.each(['data', 'stringData'])('fails on a Secret carrying %s', (field) => {
+    // given
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'db', namespace: 'production' },
+      [field]: { password: 'aHVudGVyMg==' },
+    };
+    // then
+    expect(ruleIdsFor(secret)).toEqual(['SEC001']);
+  });
+
+  test('jobs need no probes, but everything else', () => {
+    // given
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'migrate', namespace: 'production' },
+      spec: { template: (compliantDeployment().spec as { template: unknown }).template },
+    };
+    delete (job.spec.template as { spec: { containers: { readinessProbe?: unknown }[] } }).spec.containers[0]
+      .readinessProbe;
+    // then
+    expect(ruleIdsFor(job)).toEqual([]);
+  });
+
+  test('a violation names the rule, the object, its source and the fix', () => {
+    // given
+    const object = compliantDeployment();
+    setImage(object, 'ghcr.io/acme/app:latest');
+    // when
+    const [violation] = evaluatePolicy([{ object, source: 'Prod/App/Resource' }], options);
+    // then
+    expect(violation).toMatchObject({
+      ruleId: 'IMG002',
+      object: 'Deployment production/app',
+      source: 'Prod/App/Resource',
+      message: 'container "app" uses image "ghcr.io/acme/app:latest" with tag "latest"',
+    });
+    expect(violation.fix).toMatch(/sha-/);
+  });
+
+  test('kustomizations and audit policies are not checked as API objects', () => {
+    // given
+    const kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
+    // then
+    expect(ruleIdsFor(kustomization)).toEqual([]);
+  });
+});
+
+interface LooseContainer {
+  [field: string]: unknown;
+  resources: Record<string, unknown>;
+  securityContext: Record<string, unknown> & { capabilities: Record<string, unknown> };
+}
+interface LoosePod {
+  [field: string]: unknown;
+  securityContext: Record<string, unknown> & { seccompProfile: Record<string, unknown> };
+  containers: LooseContainer[];
+}
+function podOf(object: KubeObject): LoosePod {
+  return (object.spec as { template: { spec: LoosePod } }).template.spec;
+}
+function containerOf(object: KubeObject): LooseContainer {
+  return podOf(object).containers[0];
+}
+function setImage(object: KubeObject, image: string): void {
+  containerOf(object).image = image;
+}
+function addInit(object: KubeObject, image: string): void {
+  podOf(object).initContainers = [{ ...containerOf(object), name: 'init', image }];
+}
