@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ContainerResources } from './container-resources';
@@ -7,6 +8,8 @@ import { DEFAULT_RUN_AS_USER, restrictedContainer, restrictedPodSpec } from './r
 
 const PORT_NAME = 'http';
 const NAME_LABEL = 'app.kubernetes.io/name';
+/** Changes whenever a mounted ConfigMap changes, so that a config change rolls the pods. */
+export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
 
 /** Public HTTP(S) exposure through an Ingress controller. */
 export interface WorkloadIngress {
@@ -106,7 +109,10 @@ export class ProductionWorkload extends Construct {
         replicas: props.replicas,
         selector: { matchLabels: this.selector },
         template: {
-          metadata: { labels: this.selector },
+          metadata: {
+            labels: this.selector,
+            annotations: { [CONFIG_CHECKSUM_ANNOTATION]: this.configChecksum },
+          },
           spec: restrictedPodSpec(
             [
               restrictedContainer({
@@ -168,6 +174,11 @@ export class ProductionWorkload extends Construct {
 
   private get envFrom(): k8s.EnvFromSource[] {
     return (this.props.configMaps ?? []).map((configMap) => ({ configMapRef: { name: configMap.name } }));
+  }
+
+  private get configChecksum(): string {
+    const data = (this.props.configMaps ?? []).map((configMap) => configMap.toJson().data ?? {});
+    return createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
   }
 
   private metadata(name: string): k8s.ObjectMeta {

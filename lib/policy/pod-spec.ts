@@ -28,6 +28,10 @@ export interface PodSpec {
   readonly initContainers?: readonly ContainerSpec[];
   readonly securityContext?: SecurityContext;
   readonly automountServiceAccountToken?: boolean;
+  readonly hostNetwork?: boolean;
+  readonly hostPID?: boolean;
+  readonly hostIPC?: boolean;
+  readonly volumes?: readonly { readonly name?: string; readonly hostPath?: unknown }[];
 }
 
 /** Kinds whose pods run for as long as the workload exists, and so need probes. */

@@ -4,6 +4,7 @@ import { NO_SECRET_DATA } from './secret-rules';
 import { PolicyRule } from './types';
 import {
   DROP_CAPABILITIES,
+  NO_HOST_ACCESS,
   NO_PRIVILEGE,
   NO_TOKEN_AUTOMOUNT,
   PROBES,
@@ -26,5 +27,6 @@ export const RULES: readonly PolicyRule[] = [
   SECCOMP,
   READ_ONLY_ROOT,
   NO_TOKEN_AUTOMOUNT,
+  NO_HOST_ACCESS,
   EXPLICIT_NAMESPACE,
 ];

@@ -145,3 +145,22 @@ export const NO_TOKEN_AUTOMOUNT: PolicyRule = {
       : [];
   },
 };
+
+const HOST_NAMESPACES = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
+
+export const NO_HOST_ACCESS: PolicyRule = {
+  id: 'PSS007',
+  title: 'Pods share no host namespace and mount no host path',
+  fix: 'Remove hostNetwork, hostPID, hostIPC and hostPath volumes; use an emptyDir or a PersistentVolumeClaim.',
+  check: (object) => {
+    const pod = podSpecOf(object);
+    if (!pod) return [];
+    const shared = HOST_NAMESPACES.filter((field) => pod[field] === true).map(
+      (field) => `pod spec sets ${field}: true`,
+    );
+    const mounted = (pod.volumes ?? [])
+      .filter((volume) => volume.hostPath)
+      .map((volume) => `volume "${volume.name}" is a hostPath`);
+    return [...shared, ...mounted].map((message) => ({ message }));
+  },
+};

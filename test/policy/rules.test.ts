@@ -68,6 +68,12 @@ describe('policy rules', () => {
       ['PSS005'],
     ],
     ['fails on an automounted token', (o) => delete podOf(o).automountServiceAccountToken, ['PSS006']],
+    ['fails on hostNetwork', (o) => (podOf(o).hostNetwork = true), ['PSS007']],
+    [
+      'fails on a hostPath volume',
+      (o) => (podOf(o).volumes = [{ name: 'h', hostPath: { path: '/' } }]),
+      ['PSS007'],
+    ],
     [
       'fails on a missing namespace',
       (o) => delete (o.metadata as Record<string, unknown>).namespace,
