@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['jest.config.js', 'node_modules/', 'infra/', '.tools/', '.cdk8s.out/', 'coverage/', 'tools/'] },
+  { ignores: ['*.config.js', 'node_modules/', 'infra/', '.tools/', '.cdk8s.out/', 'coverage/', 'tools/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

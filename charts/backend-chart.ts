@@ -1,13 +1,18 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DefaultDenyNetworkPolicy, ProductionWorkload } from '../lib';
-import { production } from './config';
+import { DefaultDenyNetworkPolicy, ImageCatalog, ProductionWorkload } from '../lib';
+import { ImageName, production } from './config';
 import { BackendSettings } from './environments';
 import { images } from './images';
 
 export interface BackendChartProps {
   readonly settings: BackendSettings;
+  /**
+   * The images the workloads run.
+   * @default - the catalog pinned by `charts/image-pins.json`
+   */
+  readonly images?: ImageCatalog<ImageName>;
 }
 
 /** The team's backend in the `production` namespace. */
@@ -25,7 +30,7 @@ export class BackendChart extends Chart {
     const backend = new ProductionWorkload(this, 'Backend', {
       name: 'backend',
       namespace,
-      image: images.backend,
+      image: (props.images ?? images).backend,
       containerPort: Number(props.settings.config.HTTP_PORT),
       replicas: props.settings.replicas,
       resources: props.settings.resources,

@@ -30,3 +30,24 @@ export const production = {
   ingressClassName: 'nginx',
   ingressControllerNamespace: 'ingress-nginx',
 } as const;
+
+/** ArgoCD: where it runs, who may do what in it, where it alerts. */
+export const argocd = {
+  namespace: 'argocd',
+  /** Slack channel (without `#`) the alerts go to. */
+  alertChannel: 'infra-alerts',
+  /** GitHub teams, as Dex reports them in the `groups` claim (`<org>:<team>`). */
+  developerGroups: [`${organisation}:developers`],
+  onCallGroups: [`${organisation}:oncall`],
+} as const;
+
+/** One environment per labelled pull request, deleted when it closes (ADR-0004). */
+export const previews = {
+  namespacePrefix: 'preview-',
+  /** Only pull requests with this label get a preview: labels need triage access to the repository. */
+  label: 'preview',
+  /** Preview `<n>` serves `<first label of the production host>-pr-<n>.<hostSuffix>`. */
+  hostSuffix: 'preview.robson.example',
+  /** Secret (in ArgoCD's namespace, created outside Git) with a token that may list pull requests. */
+  githubToken: { secretName: 'github-pull-requests', key: 'token' },
+} as const;

@@ -3,5 +3,13 @@ import { ImageName, imageRepositories } from './config';
 import { IMAGE_PINS_FILE } from './paths';
 import pins from './image-pins.json';
 
+/** Logical image name → `sha-` tag: the content of the release file. */
+export type ImagePins = Readonly<Record<string, unknown>>;
+
+/** The catalog for `imagePins`: `npm run release` renders with the new pins before it writes anything. */
+export function catalogOf(imagePins: ImagePins): ImageCatalog<ImageName> {
+  return createImageCatalog(imageRepositories, imagePins, IMAGE_PINS_FILE);
+}
+
 /** Every image production runs, pinned by the release file. */
-export const images: ImageCatalog<ImageName> = createImageCatalog(imageRepositories, pins, IMAGE_PINS_FILE);
+export const images: ImageCatalog<ImageName> = catalogOf(pins);

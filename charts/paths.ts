@@ -6,6 +6,25 @@ export const IMAGE_PINS_FILE = 'charts/image-pins.json';
 export const K8S_DIR = 'k8s';
 export const BASE_DIR = `${K8S_DIR}/base`;
 export const PROD_OVERLAY_DIR = `${K8S_DIR}/overlays/prod`;
+/** What each preview renders: the base plus the preview's own Namespace. */
+export const PREVIEW_OVERLAY_DIR = `${K8S_DIR}/overlays/preview`;
+
+/** Relative to INFRA_DIR: ArgoCD's Applications, projects and settings; the root Application syncs it. */
+export const ARGOCD_DIR = 'argocd';
+/** Relative to ARGOCD_DIR: the folder of each kind; files are `<folder>/<name>.yaml`. */
+export const ARGOCD_KIND_DIRS = {
+  Application: 'applications',
+  ApplicationSet: 'applicationsets',
+  AppProject: 'projects',
+  ConfigMap: 'settings',
+} as const;
+
+/** Relative to INFRA_DIR: what the Pulumi program applies to the cluster, written by `npm run rbac:export` (not synth). */
+export const CLUSTER_DIR = 'cluster';
+export const CLUSTER_MANIFESTS_DIR = `${CLUSTER_DIR}/manifests`;
+export const AUDIT_POLICY_FILE = `${CLUSTER_DIR}/audit/audit-policy.yaml`;
+/** Relative to the repository root: the access matrix, rendered by `npm run rbac:export`. */
+export const ACCESS_MATRIX_DOC = 'docs/access-matrix.md';
 
 /** Top-level folders of INFRA_DIR that `npm run synth` owns and replaces as a whole. */
-export const SYNTH_OWNED_DIRS = [K8S_DIR];
+export const SYNTH_OWNED_DIRS = [K8S_DIR, ARGOCD_DIR];

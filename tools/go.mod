@@ -5,8 +5,11 @@ go 1.26.0
 tool (
 	github.com/rhysd/actionlint/cmd/actionlint
 	github.com/yannh/kubeconform/cmd/kubeconform
+	prodgitops/tools/exprcheck
 	sigs.k8s.io/kustomize/kustomize/v5
 )
+
+require github.com/expr-lang/expr v1.17.8
 
 require (
 	github.com/blang/semver/v4 v4.0.0 // indirect

@@ -1,3 +1,6 @@
+import { ARGOCD_APPLICATION_RULES } from './argocd-application-rules';
+import { ARGOCD_PROJECT_RULES } from './argocd-project-rules';
+import { ARGOCD_SETTINGS_RULES } from './argocd-settings-rules';
 import { IMAGE_REGISTRY, IMAGE_TAG } from './image-rules';
 import { EXPLICIT_NAMESPACE } from './metadata-rules';
 import { NO_SECRET_DATA } from './secret-rules';
@@ -29,4 +32,7 @@ export const RULES: readonly PolicyRule[] = [
   NO_TOKEN_AUTOMOUNT,
   NO_HOST_ACCESS,
   EXPLICIT_NAMESPACE,
+  ...ARGOCD_APPLICATION_RULES,
+  ...ARGOCD_PROJECT_RULES,
+  ...ARGOCD_SETTINGS_RULES,
 ];

@@ -17,6 +17,29 @@ export interface PolicyOptions {
    * Image name prefixes that production may pull from, e.g. `ghcr.io/acme/`.
    */
   readonly allowedRegistries: readonly string[];
+  /**
+   * What ArgoCD objects (rules `ARGO…`) are checked against.
+   * @default - ArgoCD objects are reported as uncheckable
+   */
+  readonly argocd?: ArgoCdPolicyOptions;
+}
+
+/** Settings of the ArgoCD rules. */
+export interface ArgoCdPolicyOptions {
+  /** The one Git repository Applications and projects may deploy from, e.g. `https://github.com/acme/infra.git`. */
+  readonly repoURL: string;
+  /** The branch every Application (not a preview) tracks, e.g. `main`. */
+  readonly revision: string;
+  /** The production namespace, which previews may never target. */
+  readonly productionNamespace: string;
+  /** Prefix of preview namespaces, e.g. `preview-`. */
+  readonly previewNamespacePrefix: string;
+  /**
+   * Subscriptions (`<trigger>.<service>`) every Application must carry as
+   * `notifications.argoproj.io/subscribe.<trigger>.<service>` annotations.
+   * @default - none required
+   */
+  readonly alertSubscriptions?: readonly string[];
 }
 
 /** What a rule reports about one object. */

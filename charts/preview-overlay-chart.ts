@@ -1,0 +1,23 @@
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { previews } from './config';
+
+/**
+ * What a preview adds to the base: its Namespace, so that the namespace belongs to the preview's
+ * Application and is deleted with it. ArgoCD's kustomize renames it `preview-<number>`.
+ */
+export class PreviewOverlayChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { disableResourceNameHashes: true });
+    new k8s.KubeNamespace(this, 'Namespace', {
+      metadata: {
+        name: previews.namespacePrefix.replace(/-$/, ''),
+        labels: {
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+        },
+      },
+    });
+  }
+}

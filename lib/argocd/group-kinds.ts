@@ -1,0 +1,21 @@
+import { CLUSTER_SCOPED_KINDS } from '../policy/object-id';
+import { KubeObject } from '../policy/types';
+import { GroupKind } from './argocd-types';
+
+/** The distinct namespaced kinds of `objects`, sorted: what a project deploying them must allow. */
+export function namespacedGroupKindsOf(objects: readonly KubeObject[]): GroupKind[] {
+  const keys = new Set(
+    objects
+      .filter((object) => !CLUSTER_SCOPED_KINDS.has(object.kind))
+      .map((object) => {
+        const slash = object.apiVersion.lastIndexOf('/');
+        return `${slash < 0 ? '' : object.apiVersion.slice(0, slash)}|${object.kind}`;
+      }),
+  );
+  return [...keys]
+    .map((key) => {
+      const [group, kind] = key.split('|');
+      return { group, kind };
+    })
+    .sort((a, b) => a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind));
+}

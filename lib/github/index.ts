@@ -1,0 +1,2 @@
+export * from './protected-repository-spec';
+export * from './protection-config';

@@ -1,0 +1,92 @@
+import { ArgoCdPolicyOptions, Finding, KubeObject, PolicyOptions } from './types';
+
+/** What the ArgoCD rules read of an Application source, whoever wrote it. */
+export interface ArgoSource {
+  readonly repoURL?: string;
+  readonly targetRevision?: string;
+  readonly path?: string;
+  readonly kustomize?: { readonly namespace?: string };
+}
+
+/** What the ArgoCD rules read of an Application spec (or an ApplicationSet's template spec). */
+export interface ArgoApplicationSpec {
+  readonly project?: string;
+  readonly source?: ArgoSource;
+  readonly sources?: readonly ArgoSource[];
+  readonly destination?: { readonly server?: string; readonly name?: string; readonly namespace?: string };
+  readonly syncPolicy?: {
+    readonly automated?: {
+      readonly enabled?: boolean;
+      readonly prune?: boolean;
+      readonly selfHeal?: boolean;
+      readonly allowEmpty?: boolean;
+    };
+    readonly syncOptions?: readonly string[];
+    readonly retry?: { readonly limit?: number; readonly backoff?: { readonly duration?: string } };
+  };
+}
+
+/** An Application spec and where it sits in its object (`spec`, `spec.template.spec`). */
+export interface SpecAt {
+  readonly where: string;
+  readonly spec: ArgoApplicationSpec;
+}
+
+export const isArgoCdObject = (object: KubeObject): boolean => object.apiVersion.startsWith('argoproj.io/');
+
+export const isApplication = (object: KubeObject): boolean =>
+  isArgoCdObject(object) && object.kind === 'Application';
+
+export const isApplicationSet = (object: KubeObject): boolean =>
+  isArgoCdObject(object) && object.kind === 'ApplicationSet';
+
+export const isAppProject = (object: KubeObject): boolean =>
+  isArgoCdObject(object) && object.kind === 'AppProject';
+
+/** The Application spec of an Application, or the template spec of an ApplicationSet. */
+export function applicationSpecsOf(object: KubeObject): SpecAt[] {
+  if (isApplication(object)) return [{ where: 'spec', spec: (object.spec ?? {}) as ArgoApplicationSpec }];
+  if (isApplicationSet(object)) {
+    const template = (object.spec as { template?: { spec?: ArgoApplicationSpec } } | undefined)?.template;
+    return [{ where: 'spec.template.spec', spec: template?.spec ?? {} }];
+  }
+  return [];
+}
+
+/** `source` and every element of `sources`, each with its path. */
+export function sourcesOf({ where, spec }: SpecAt): { where: string; source: ArgoSource }[] {
+  return [
+    ...(spec.source ? [{ where: `${where}.source`, source: spec.source }] : []),
+    ...(spec.sources ?? []).map((source, index) => ({ where: `${where}.sources[${index}]`, source })),
+  ];
+}
+
+/** A preview namespace: the prefix followed by something (a number or a template). */
+export function isPreviewNamespace(namespace: string | undefined, options: ArgoCdPolicyOptions): boolean {
+  return (
+    namespace !== undefined &&
+    namespace.startsWith(options.previewNamespacePrefix) &&
+    namespace.length > options.previewNamespacePrefix.length
+  );
+}
+
+const UNCONFIGURED: Finding = {
+  message: 'PolicyOptions.argocd is not set, so this ArgoCD object cannot be checked',
+};
+
+/**
+ * Runs `check` with the ArgoCD options, or reports that they are missing: an ArgoCD object is never
+ * silently left unchecked.
+ */
+export function withArgoCdOptions(
+  options: PolicyOptions,
+  check: (argocd: ArgoCdPolicyOptions) => Finding[],
+): Finding[] {
+  return options.argocd ? check(options.argocd) : [UNCONFIGURED];
+}
+
+/** Findings from messages, dropping the empty ones. */
+export const findings = (...messages: (string | false | undefined)[]): Finding[] =>
+  messages
+    .filter((message): message is string => typeof message === 'string')
+    .map((message) => ({ message }));

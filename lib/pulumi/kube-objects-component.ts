@@ -1,0 +1,79 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as k8s from '@pulumi/kubernetes';
+import { KubeObject } from '../policy/types';
+
+type KubeResourceClass = new (
+  name: string,
+  args: Record<string, unknown>,
+  opts?: pulumi.CustomResourceOptions,
+) => pulumi.CustomResource;
+
+/** `apiVersion/kind` → the @pulumi/kubernetes class that declares it. Other kinds are refused. */
+const CLASSES: Readonly<Record<string, () => KubeResourceClass>> = {
+  'v1/Namespace': () => k8s.core.v1.Namespace as unknown as KubeResourceClass,
+  'v1/ServiceAccount': () => k8s.core.v1.ServiceAccount as unknown as KubeResourceClass,
+  'rbac.authorization.k8s.io/v1/Role': () => k8s.rbac.v1.Role as unknown as KubeResourceClass,
+  'rbac.authorization.k8s.io/v1/RoleBinding': () => k8s.rbac.v1.RoleBinding as unknown as KubeResourceClass,
+  'rbac.authorization.k8s.io/v1/ClusterRole': () => k8s.rbac.v1.ClusterRole as unknown as KubeResourceClass,
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': () =>
+    k8s.rbac.v1.ClusterRoleBinding as unknown as KubeResourceClass,
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': () =>
+    k8s.admissionregistration.v1.ValidatingAdmissionPolicy as unknown as KubeResourceClass,
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': () =>
+    k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding as unknown as KubeResourceClass,
+};
+
+/** Options for the Kubernetes objects a component declares. */
+export interface KubeObjectsOptions extends pulumi.ComponentResourceOptions {
+  /**
+   * Refuse to delete the objects (`pulumi destroy` fails until they are unprotected).
+   * @default false
+   */
+  readonly protectObjects?: boolean;
+}
+
+/**
+ * A component made of plain Kubernetes objects computed by a pure function: each becomes a typed
+ * @pulumi/kubernetes resource named `${name}-${kind}` (lower case), with the objects' own names, so
+ * what Pulumi applies is exactly what `npm run rbac:export` writes. Children wait for `dependsOn`.
+ */
+export class KubeObjectsComponent extends pulumi.ComponentResource {
+  /** The objects, as plain data. */
+  public readonly objects: readonly KubeObject[];
+  /** The declared resources, in the order of `objects`. */
+  public readonly resources: readonly pulumi.CustomResource[];
+
+  constructor(type: string, name: string, objects: readonly KubeObject[], opts: KubeObjectsOptions = {}) {
+    const { protectObjects, ...componentOptions } = opts;
+    super(type, name, {}, componentOptions);
+    const kinds = objects.map((object) => object.kind.toLowerCase());
+    const twice = kinds.find((kind, index) => kinds.indexOf(kind) !== index);
+    if (twice)
+      throw new pulumi.ResourceError(
+        `${type} ${name}: two objects of kind ${twice}; split the component`,
+        this,
+      );
+    this.objects = objects;
+    this.resources = objects.map((object) => {
+      const key = `${object.apiVersion}/${object.kind}`;
+      const resourceClass = CLASSES[key];
+      if (!resourceClass) {
+        throw new pulumi.ResourceError(
+          `${type} ${name}: ${key} is not a kind this component declares; add it to CLASSES in lib/pulumi/kube-objects-component.ts`,
+          this,
+        );
+      }
+      const ResourceClass = resourceClass();
+      return new ResourceClass(
+        `${name}-${object.kind.toLowerCase()}`,
+        { ...object },
+        {
+          parent: this,
+          dependsOn: opts.dependsOn,
+          protect: protectObjects ?? false,
+        },
+      );
+    });
+    this.registerOutputs({ objects: this.objects });
+  }
+}

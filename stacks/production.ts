@@ -1,0 +1,55 @@
+import * as pulumi from '@pulumi/pulumi';
+import {
+  BreakGlassAccess,
+  ImageAdmissionPolicy,
+  ImageUpdaterAccess,
+  ProtectedRepository,
+  ReadOnlyAccess,
+  RestrictedNamespace,
+  SyncAccess,
+} from '../lib/pulumi';
+import { clusterAccessPlan, clusterAuditPolicy } from './cluster-access';
+import { StackSettings } from './settings';
+
+/** What `pulumi stack output` shows. */
+export interface ProductionOutputs {
+  readonly repository: pulumi.Output<string>;
+  readonly requiredChecks: readonly string[];
+  readonly releaseBypassAppId: number;
+  readonly namespaces: readonly string[];
+  readonly breakGlassCommand: string;
+  readonly auditPolicy: unknown;
+}
+
+/** Declares the protected repository and the cluster access of production. */
+export function declareProduction(settings: StackSettings): ProductionOutputs {
+  const { github, cluster } = settings;
+  const repository = new ProtectedRepository(github.repository, {
+    name: github.repository,
+    description: 'Production: the single source of truth, changed only through reviewed pull requests',
+    branch: github.branch,
+    requiredChecks: github.requiredChecks,
+    requiredApprovals: github.requiredApprovals,
+    releaseAppId: github.releaseAppId,
+  });
+
+  const plan = clusterAccessPlan(cluster);
+  const namespaces = plan.namespaces.map(
+    (props) => new RestrictedNamespace(`namespace-${props.name}`, props),
+  );
+  const afterNamespaces = { dependsOn: namespaces };
+  new ReadOnlyAccess('read-only', plan.readOnly, afterNamespaces);
+  new ImageUpdaterAccess('image-updater', plan.imageUpdater, afterNamespaces);
+  new SyncAccess('gitops-sync', plan.sync, afterNamespaces);
+  new BreakGlassAccess('break-glass', plan.breakGlass, afterNamespaces);
+  new ImageAdmissionPolicy('image-admission', plan.imageAdmission, afterNamespaces);
+
+  return {
+    repository: repository.repository.fullName,
+    requiredChecks: github.requiredChecks,
+    releaseBypassAppId: github.releaseAppId,
+    namespaces: plan.namespaces.map((props) => props.name),
+    breakGlassCommand: `kubectl --as ${plan.breakGlass.user} --as-group ${plan.breakGlass.group} -n ${plan.breakGlass.namespace} ...`,
+    auditPolicy: clusterAuditPolicy(plan),
+  };
+}

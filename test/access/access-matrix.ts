@@ -1,0 +1,342 @@
+/**
+ * THE access matrix of production: persona × request → allow or deny. One table, used three times:
+ * - test/access/access-matrix.test.ts evaluates it against the RBAC objects the Pulumi program declares;
+ * - `npm run rbac:export` renders it into docs/access-matrix.md;
+ * - the cluster suite can send every cell to a real API server as a SubjectAccessReview
+ *   (`accessExpectations()` gives `user`, `groups` and `resourceAttributes` for each).
+ * A request a row does not list as allowed for a persona is expected to be denied.
+ */
+import {
+  AccessExpectation,
+  AccessMatrixRow,
+  Persona,
+  accessExpectations,
+  renderAccessMatrix,
+  serviceAccountUsername,
+} from '../../lib/access';
+import { ClusterAccessSettings, clusterSettings, stackFileValues } from '../../stacks/settings';
+
+/** The settings of the committed stack file: what `infra/cluster/` holds. */
+export const settings: ClusterAccessSettings = clusterSettings(stackFileValues());
+
+const AUTHENTICATED = 'system:authenticated';
+const serviceAccountGroups = (namespace: string): string[] => [
+  'system:serviceaccounts',
+  `system:serviceaccounts:${namespace}`,
+  AUTHENTICATED,
+];
+
+/** As the API server sees each of them (for break-glass: after impersonation). */
+export const personas: readonly Persona[] = [
+  {
+    id: 'developer',
+    title: 'developer',
+    user: 'dev-alice',
+    groups: [settings.developersGroup, AUTHENTICATED],
+  },
+  { id: 'oncall', title: 'on-call', user: 'oncall-bob', groups: [settings.oncallGroup, AUTHENTICATED] },
+  {
+    id: 'breakGlass',
+    title: 'break-glass (impersonated)',
+    user: settings.breakGlassUser,
+    groups: [settings.breakGlassGroup, AUTHENTICATED],
+  },
+  {
+    id: 'ci',
+    title: 'CI image updater',
+    user: serviceAccountUsername(settings.ciServiceAccount),
+    groups: serviceAccountGroups(settings.ciServiceAccount.namespace),
+  },
+  {
+    id: 'argocd',
+    title: 'ArgoCD controller',
+    user: serviceAccountUsername(settings.argocdServiceAccount),
+    groups: serviceAccountGroups(settings.argocdServiceAccount.namespace),
+  },
+  { id: 'outsider', title: 'other user', user: 'eve', groups: [AUTHENTICATED] },
+];
+
+const prod = settings.namespace;
+const other = 'kube-system';
+const EDITORS = ['breakGlass', 'argocd'];
+const READERS = ['developer', 'oncall', ...EDITORS];
+const UPDATERS = ['ci', ...EDITORS];
+
+export const rows: readonly AccessMatrixRow[] = [
+  // reading
+  {
+    action: 'list pods',
+    request: { namespace: prod, verb: 'list', group: '', resource: 'pods' },
+    allow: READERS,
+  },
+  {
+    action: 'read pod logs',
+    request: { namespace: prod, verb: 'get', group: '', resource: 'pods', subresource: 'log' },
+    allow: READERS,
+  },
+  {
+    action: 'get a deployment',
+    request: { namespace: prod, verb: 'get', group: 'apps', resource: 'deployments', name: 'backend' },
+    allow: [...READERS, 'ci'],
+  },
+  {
+    action: 'list deployments',
+    request: { namespace: prod, verb: 'list', group: 'apps', resource: 'deployments' },
+    allow: READERS,
+  },
+  {
+    action: 'list configmaps',
+    request: { namespace: prod, verb: 'list', group: '', resource: 'configmaps' },
+    allow: READERS,
+  },
+  {
+    action: 'get a secret',
+    request: { namespace: prod, verb: 'get', group: '', resource: 'secrets', name: 'app-secrets' },
+    allow: EDITORS,
+  },
+  {
+    action: 'list secrets',
+    request: { namespace: prod, verb: 'list', group: '', resource: 'secrets' },
+    allow: EDITORS,
+  },
+  {
+    action: 'watch secrets',
+    request: { namespace: prod, verb: 'watch', group: '', resource: 'secrets' },
+    allow: EDITORS,
+  },
+  // acting inside running containers
+  {
+    action: 'exec into a pod',
+    request: { namespace: prod, verb: 'create', group: '', resource: 'pods', subresource: 'exec' },
+    allow: EDITORS,
+  },
+  {
+    action: 'exec into a pod (websocket GET)',
+    request: { namespace: prod, verb: 'get', group: '', resource: 'pods', subresource: 'exec' },
+    allow: EDITORS,
+  },
+  {
+    action: 'attach to a pod',
+    request: { namespace: prod, verb: 'create', group: '', resource: 'pods', subresource: 'attach' },
+    allow: EDITORS,
+  },
+  {
+    action: 'port-forward to a pod',
+    request: { namespace: prod, verb: 'create', group: '', resource: 'pods', subresource: 'portforward' },
+    allow: EDITORS,
+  },
+  {
+    action: 'proxy to a pod',
+    request: { namespace: prod, verb: 'get', group: '', resource: 'pods', subresource: 'proxy' },
+    allow: ['argocd'],
+  },
+  {
+    action: 'evict a pod',
+    request: { namespace: prod, verb: 'create', group: '', resource: 'pods', subresource: 'eviction' },
+    allow: EDITORS,
+  },
+  // changing workloads
+  {
+    action: 'patch a deployment (image)',
+    request: { namespace: prod, verb: 'patch', group: 'apps', resource: 'deployments', name: 'backend' },
+    allow: UPDATERS,
+  },
+  {
+    action: 'patch a cronjob (image)',
+    request: {
+      namespace: prod,
+      verb: 'patch',
+      group: 'batch',
+      resource: 'cronjobs',
+      name: 'backend-cleanup',
+    },
+    allow: UPDATERS,
+  },
+  {
+    action: 'patch a statefulset (image)',
+    request: { namespace: prod, verb: 'patch', group: 'apps', resource: 'statefulsets', name: 'db' },
+    allow: UPDATERS,
+  },
+  {
+    action: 'update a deployment',
+    request: { namespace: prod, verb: 'update', group: 'apps', resource: 'deployments', name: 'backend' },
+    allow: EDITORS,
+  },
+  {
+    action: 'create a deployment',
+    request: { namespace: prod, verb: 'create', group: 'apps', resource: 'deployments' },
+    allow: EDITORS,
+  },
+  {
+    action: 'delete a deployment',
+    request: { namespace: prod, verb: 'delete', group: 'apps', resource: 'deployments', name: 'backend' },
+    allow: EDITORS,
+  },
+  {
+    action: 'scale a deployment',
+    request: {
+      namespace: prod,
+      verb: 'patch',
+      group: 'apps',
+      resource: 'deployments',
+      subresource: 'scale',
+      name: 'backend',
+    },
+    allow: EDITORS,
+  },
+  {
+    action: 'patch a job',
+    request: { namespace: prod, verb: 'patch', group: 'batch', resource: 'jobs', name: 'migrate' },
+    allow: EDITORS,
+  },
+  {
+    action: 'delete a pod',
+    request: { namespace: prod, verb: 'delete', group: '', resource: 'pods', name: 'backend-0' },
+    allow: EDITORS,
+  },
+  {
+    action: 'create a configmap',
+    request: { namespace: prod, verb: 'create', group: '', resource: 'configmaps' },
+    allow: EDITORS,
+  },
+  {
+    action: 'update a secret',
+    request: { namespace: prod, verb: 'update', group: '', resource: 'secrets', name: 'app-secrets' },
+    allow: EDITORS,
+  },
+  // access control inside production
+  {
+    action: 'create a rolebinding',
+    request: {
+      namespace: prod,
+      verb: 'create',
+      group: 'rbac.authorization.k8s.io',
+      resource: 'rolebindings',
+    },
+    allow: ['argocd'],
+  },
+  {
+    action: 'mint a service-account token',
+    request: {
+      namespace: prod,
+      verb: 'create',
+      group: '',
+      resource: 'serviceaccounts',
+      subresource: 'token',
+      name: 'backend',
+    },
+    allow: ['argocd'],
+  },
+  {
+    action: 'impersonate a service account',
+    request: {
+      namespace: prod,
+      verb: 'impersonate',
+      group: '',
+      resource: 'serviceaccounts',
+      name: 'backend',
+    },
+    allow: [],
+  },
+  {
+    action: 'escalate a role',
+    request: {
+      namespace: prod,
+      verb: 'escalate',
+      group: 'rbac.authorization.k8s.io',
+      resource: 'roles',
+      name: 'read-only',
+    },
+    allow: [],
+  },
+  // break-glass: impersonation, cluster-wide
+  {
+    action: 'impersonate the break-glass group',
+    request: { verb: 'impersonate', group: '', resource: 'groups', name: settings.breakGlassGroup },
+    allow: ['oncall'],
+  },
+  {
+    action: 'impersonate the break-glass user',
+    request: { verb: 'impersonate', group: '', resource: 'users', name: settings.breakGlassUser },
+    allow: ['oncall'],
+  },
+  {
+    action: 'impersonate system:masters',
+    request: { verb: 'impersonate', group: '', resource: 'groups', name: 'system:masters' },
+    allow: [],
+  },
+  {
+    action: 'impersonate another user',
+    request: { verb: 'impersonate', group: '', resource: 'users', name: 'kubernetes-admin' },
+    allow: [],
+  },
+  {
+    action: 'impersonate the CI account',
+    request: {
+      namespace: settings.ciServiceAccount.namespace,
+      verb: 'impersonate',
+      group: '',
+      resource: 'serviceaccounts',
+      name: settings.ciServiceAccount.name,
+    },
+    allow: [],
+  },
+  // outside production
+  {
+    action: 'delete the production namespace',
+    request: { verb: 'delete', group: '', resource: 'namespaces', name: prod },
+    allow: [],
+  },
+  { action: 'create a namespace', request: { verb: 'create', group: '', resource: 'namespaces' }, allow: [] },
+  {
+    action: 'bind a cluster role',
+    request: { verb: 'create', group: 'rbac.authorization.k8s.io', resource: 'clusterrolebindings' },
+    allow: [],
+  },
+  {
+    action: 'change an admission policy',
+    request: {
+      verb: 'patch',
+      group: 'admissionregistration.k8s.io',
+      resource: 'validatingadmissionpolicies',
+      name: `${prod}-image-registry`,
+    },
+    allow: [],
+  },
+  {
+    action: `list pods in ${other}`,
+    request: { namespace: other, verb: 'list', group: '', resource: 'pods' },
+    allow: [],
+  },
+  {
+    action: `patch a deployment in ${other}`,
+    request: { namespace: other, verb: 'patch', group: 'apps', resource: 'deployments', name: 'coredns' },
+    allow: [],
+  },
+  {
+    action: 'create a pod in the CI namespace',
+    request: { namespace: settings.ciServiceAccount.namespace, verb: 'create', group: '', resource: 'pods' },
+    allow: [],
+  },
+];
+
+/** Every cell: persona, request, expected answer. */
+export function expectations(): AccessExpectation[] {
+  return accessExpectations(personas, rows);
+}
+
+/** docs/access-matrix.md (generated, so listed in .prettierignore). */
+export function accessMatrixDocument(): string {
+  return `<!-- Generated by \`npm run rbac:export\` from test/access/access-matrix.ts. Do not edit: change the table and re-run the export. -->
+
+# Access matrix: who may do what in production
+
+Each cell is what the RBAC objects declared by the Pulumi program (\`stacks/\`, exported to
+\`infra/cluster/manifests/\`) answer for that persona. \`npm test\` checks every cell against those objects;
+the cluster suite can ask a real API server the same questions. Break-glass is reached only by on-call
+impersonating it (\`kubectl --as ${settings.breakGlassUser} --as-group ${settings.breakGlassGroup}\`), so the
+audit log records both the on-call engineer and the break-glass identity. Admission policies narrow some
+allowed requests further: the CI image updater may patch workloads, but only their container images.
+
+${renderAccessMatrix(personas, rows)}`;
+}

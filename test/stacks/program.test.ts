@@ -1,0 +1,245 @@
+import * as pulumi from '@pulumi/pulumi';
+import { KubeObject } from '../../lib/policy/types';
+import { clusterAccessPlan, clusterAuditPolicy, clusterObjects } from '../../stacks/cluster-access';
+import { PROJECT, stackFileValues, stackSettings } from '../../stacks/settings';
+import { RecordedResource, mockEngine, registrationsDone, settled } from './pulumi-mocks';
+
+const config = { ...stackFileValues(), [`${PROJECT}:releaseAppId`]: '424242' };
+const settings = stackSettings(config);
+let resources: RecordedResource[] = [];
+let program: typeof import('../../stacks');
+
+const custom = (): RecordedResource[] => resources.filter((r) => r.custom);
+const ofType = (type: string): RecordedResource[] => custom().filter((r) => r.type === type);
+const named = (name: string): RecordedResource => {
+  const found = resources.find((r) => r.name === name);
+  if (!found) throw new Error(`no resource named ${name}; have ${resources.map((r) => r.name).join(', ')}`);
+  return found;
+};
+
+beforeAll(async () => {
+  resources = mockEngine(config, PROJECT);
+  program = await import('../../stacks');
+  await settled(program.repository);
+  await registrationsDone();
+});
+
+describe('the Pulumi program (mocked Pulumi engine)', () => {
+  test('declares exactly these components and resources', () => {
+    // given / when
+    const declared = resources.map((r) => `${r.type} ${r.name}`).sort();
+    // then
+    expect(declared).toEqual(
+      [
+        'gitops:github:ProtectedRepository production-infra',
+        'github:index/repository:Repository production-infra-repository',
+        'github:index/repositoryRuleset:RepositoryRuleset production-infra-history',
+        'github:index/repositoryRuleset:RepositoryRuleset production-infra-review',
+        'github:index/workflowRepositoryPermissions:WorkflowRepositoryPermissions production-infra-workflow-permissions',
+        'github:index/repositoryEnvironment:RepositoryEnvironment production-infra-release-environment',
+        'github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy production-infra-release-branch',
+        'gitops:kubernetes:RestrictedNamespace namespace-production',
+        'kubernetes:core/v1:Namespace namespace-production-namespace',
+        'gitops:kubernetes:RestrictedNamespace namespace-ci',
+        'kubernetes:core/v1:Namespace namespace-ci-namespace',
+        'gitops:access:ReadOnlyAccess read-only',
+        'kubernetes:rbac.authorization.k8s.io/v1:Role read-only-role',
+        'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding read-only-rolebinding',
+        'gitops:access:ImageUpdaterAccess image-updater',
+        'kubernetes:core/v1:ServiceAccount image-updater-serviceaccount',
+        'kubernetes:rbac.authorization.k8s.io/v1:Role image-updater-role',
+        'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding image-updater-rolebinding',
+        'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy image-updater-validatingadmissionpolicy',
+        'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding image-updater-validatingadmissionpolicybinding',
+        'gitops:access:SyncAccess gitops-sync',
+        'kubernetes:rbac.authorization.k8s.io/v1:Role gitops-sync-role',
+        'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding gitops-sync-rolebinding',
+        'gitops:access:BreakGlassAccess break-glass',
+        'kubernetes:rbac.authorization.k8s.io/v1:Role break-glass-role',
+        'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding break-glass-rolebinding',
+        'kubernetes:rbac.authorization.k8s.io/v1:ClusterRole break-glass-clusterrole',
+        'kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding break-glass-clusterrolebinding',
+        'gitops:access:ImageAdmissionPolicy image-admission',
+        'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy image-admission-validatingadmissionpolicy',
+        'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding image-admission-validatingadmissionpolicybinding',
+      ].sort(),
+    );
+  });
+
+  test('applies to Kubernetes exactly the objects npm run rbac:export writes to infra/cluster/', () => {
+    // given
+    const exported = clusterObjects(clusterAccessPlan(settings.cluster));
+    // when
+    const applied = custom()
+      .filter((r) => r.type.startsWith('kubernetes:'))
+      .map((r) => r.inputs as unknown as KubeObject);
+    // then
+    const key = (o: KubeObject): string => `${o.kind} ${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+    expect(applied.map(key).sort()).toEqual(exported.map(key).sort());
+    for (const object of exported) expect(applied.find((a) => key(a) === key(object))).toEqual(object);
+  });
+
+  test('creates the production namespace with Pod Security "restricted", protected from deletion', () => {
+    // given / when
+    const namespace = named('namespace-production-namespace');
+    // then
+    expect(namespace.inputs).toMatchObject({
+      metadata: {
+        name: 'production',
+        labels: {
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        },
+      },
+    });
+    expect(namespace.protect).toBe(true);
+    expect(named('namespace-ci-namespace').protect).toBe(true);
+  });
+
+  test('declares access objects only after both namespaces exist', () => {
+    // given
+    const namespaceUrns = ofType('kubernetes:core/v1:Namespace').map((r) => r.urn);
+    // when
+    const namespaced = custom().filter(
+      (r) => r.type.startsWith('kubernetes:') && r.type !== 'kubernetes:core/v1:Namespace',
+    );
+    // then
+    expect(namespaceUrns).toHaveLength(2);
+    for (const resource of namespaced) {
+      expect(resource.dependencies.filter((d) => d.includes('RestrictedNamespace'))).toHaveLength(2);
+    }
+  });
+
+  test('binds each persona to its role: developers and on-call read, CI updates images, ArgoCD syncs, break-glass edits', () => {
+    // given / when / then
+    expect(named('read-only-rolebinding').inputs).toMatchObject({
+      metadata: { namespace: 'production' },
+      subjects: [
+        { kind: 'Group', name: 'robson:developers' },
+        { kind: 'Group', name: 'robson:oncall' },
+      ],
+    });
+    expect(named('image-updater-rolebinding').inputs).toMatchObject({
+      subjects: [{ kind: 'ServiceAccount', name: 'ci-image-updater', namespace: 'ci' }],
+    });
+    expect(named('gitops-sync-rolebinding').inputs).toMatchObject({
+      subjects: [{ kind: 'ServiceAccount', name: 'argocd-application-controller', namespace: 'argocd' }],
+    });
+    expect(named('break-glass-rolebinding').inputs).toMatchObject({
+      subjects: [{ kind: 'Group', name: 'robson:break-glass' }],
+    });
+    expect(named('break-glass-clusterrolebinding').inputs).toMatchObject({
+      subjects: [{ kind: 'Group', name: 'robson:oncall' }],
+    });
+  });
+
+  test('declares both admission policies as admissionregistration.k8s.io/v1, failing closed and denying', () => {
+    // given / when
+    const policies = ofType('kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy');
+    const bindings = ofType('kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding');
+    // then
+    expect(policies.map((p) => p.inputs.metadata)).toEqual([
+      { name: 'image-updater-images-only' },
+      { name: 'production-image-registry' },
+    ]);
+    for (const policy of policies)
+      expect(policy.inputs).toMatchObject({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        spec: { failurePolicy: 'Fail' },
+      });
+    for (const binding of bindings)
+      expect(binding.inputs).toMatchObject({ spec: { validationActions: ['Deny'] } });
+  });
+
+  test('the repository allows squash merges only, deletes merged branches, and is protected from deletion', () => {
+    // given / when
+    const repository = named('production-infra-repository');
+    // then
+    expect(repository.inputs).toMatchObject({
+      name: 'production-infra',
+      allowSquashMerge: true,
+      allowMergeCommit: false,
+      allowRebaseMerge: false,
+      deleteBranchOnMerge: true,
+    });
+    expect(repository.protect).toBe(true);
+  });
+
+  test('protects main: review, approvals, stale approvals dismissed, last push approved, conversations, checks, up to date', () => {
+    // given / when
+    const review = named('production-infra-review').inputs;
+    const history = named('production-infra-history').inputs;
+    // then
+    expect(review).toMatchObject({
+      target: 'branch',
+      enforcement: 'active',
+      conditions: { refName: { includes: ['refs/heads/main'] } },
+      rules: {
+        pullRequest: {
+          requiredApprovingReviewCount: 1,
+          dismissStaleReviewsOnPush: true,
+          requireLastPushApproval: true,
+          requiredReviewThreadResolution: true,
+        },
+        requiredStatusChecks: {
+          strictRequiredStatusChecksPolicy: true,
+          requiredChecks: settings.github.requiredChecks.map((context) => ({
+            context,
+            integrationId: 15368,
+          })),
+        },
+      },
+    });
+    expect(history).toMatchObject({
+      enforcement: 'active',
+      conditions: { refName: { includes: ['refs/heads/main'] } },
+      rules: { deletion: true, nonFastForward: true },
+    });
+  });
+
+  test('nothing but the release app can bypass: one bypass actor in all rulesets, no other protection resource', () => {
+    // given / when
+    const rulesets = ofType('github:index/repositoryRuleset:RepositoryRuleset');
+    const actors = rulesets.flatMap((r) => (r.inputs.bypassActors as object[] | undefined) ?? []);
+    const githubTypes = new Set(
+      custom()
+        .filter((r) => r.type.startsWith('github:'))
+        .map((r) => r.type),
+    );
+    // then
+    expect(rulesets).toHaveLength(2);
+    expect(actors).toEqual([{ actorType: 'Integration', actorId: 424242, bypassMode: 'always' }]);
+    expect(named('production-infra-history').inputs.bypassActors ?? []).toEqual([]);
+    for (const type of githubTypes)
+      expect(type).not.toMatch(/BranchProtection|OrganizationRuleset|Team|Collaborator/);
+  });
+
+  test('workflow tokens are read-only and cannot approve; the release environment is reachable from main only', () => {
+    // given / when / then
+    expect(named('production-infra-workflow-permissions').inputs).toMatchObject({
+      defaultWorkflowPermissions: 'read',
+      canApprovePullRequestReviews: false,
+    });
+    expect(named('production-infra-release-environment').inputs).toMatchObject({
+      environment: 'release',
+      canAdminsBypass: false,
+      deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+    });
+    expect(named('production-infra-release-branch').inputs).toMatchObject({
+      environment: 'release',
+      branchPattern: 'main',
+    });
+  });
+
+  test('exports the required checks, the bypass app, the namespaces, the break-glass command and the audit policy', async () => {
+    // given / when / then
+    expect(await settled(pulumi.output(program.requiredChecks))).toEqual(['verify', 'manifests', 'diff']);
+    expect(program.releaseBypassAppId).toBe(424242);
+    expect(program.namespaces).toEqual(['production', 'ci']);
+    expect(program.breakGlassCommand).toBe(
+      'kubectl --as robson:break-glass-user --as-group robson:break-glass -n production ...',
+    );
+    expect(program.auditPolicy).toEqual(clusterAuditPolicy(clusterAccessPlan(settings.cluster)));
+  });
+});
