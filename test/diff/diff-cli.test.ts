@@ -1,0 +1,82 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { releaseImage } from '../../charts/release';
+import { commitAll, git, initRepo } from '../helpers/git-repo';
+import { copyRepo, runTs as runTsIn } from '../helpers/temp-repo';
+import { toolPath } from '../helpers/tools';
+
+/** Runs an entry point with the Go-built kustomize on PATH, as after `npm run tools`. */
+const runTs = (root: string, script: string, args: string[] = []) =>
+  runTsIn(root, script, args, { PATH: `${dirname(toolPath('kustomize'))}${delimiter}${process.env.PATH}` });
+
+describe('npm run diff (bin/diff.ts)', () => {
+  let root: string;
+  beforeAll(() => {
+    // given: a repository whose committed infra/ is fresh, then a release in the working tree
+    root = initRepo(copyRepo());
+    const synth = runTs(root, 'bin/synth.ts');
+    if (synth.status !== 0) throw new Error(`test set-up: synth failed: ${synth.stderr}`);
+    commitAll(root, 'base');
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  test('says "No changes" when the working tree renders like the base, and removes its worktree', () => {
+    // when
+    const result = runTs(root, 'bin/diff.ts', ['--base', 'HEAD']);
+    // then
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(
+      /^### Manifest diff: `HEAD` \([0-9a-f]+\) → working tree\n\nNo changes\.\n$/,
+    );
+    expect(git(root, 'worktree', 'list').split('\n')).toHaveLength(1);
+  });
+
+  test('shows a release as the image field of the Deployment and the CronJob of the rendered prod overlay', () => {
+    // given
+    releaseImage(root, 'backend', 'sha-0a1b2c3');
+    // when
+    const result = runTs(root, 'bin/diff.ts', ['--base', 'HEAD']);
+    // then
+    expect(result.status).toBe(0);
+    const [, prod] = result.stdout.split('#### `kustomize build infra/k8s/overlays/prod`\n');
+    expect(prod).toBeDefined();
+    expect(prod).toContain('##### ✏️ changed: `Deployment/production/backend`');
+    expect(prod.split('\n#### ')[0]).toContain('##### ✏️ changed: `CronJob/production/backend-cleanup`');
+    expect(prod).toMatch(
+      /<code>spec\.template\.spec\.containers\[backend\]\.image<\/code> \| <code>ghcr\.io\/robson\/backend:sha-[0-9a-f]{7}<\/code> \| <code>ghcr\.io\/robson\/backend:sha-0a1b2c3<\/code>/,
+    );
+    expect(result.stdout).toMatch(/^Objects: 0 added, 0 removed, \d+ changed\.$/m);
+    expect(git(root, 'worktree', 'list').split('\n')).toHaveLength(1);
+  });
+
+  test('fails with exit 1 for an unknown base ref, and leaves no worktree behind', () => {
+    // when
+    const result = runTs(root, 'bin/diff.ts', ['--base', 'no-such-branch']);
+    // then
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('unknown base ref "no-such-branch"');
+    expect(git(root, 'worktree', 'list').split('\n')).toHaveLength(1);
+  });
+
+  test('fails with exit 2 and the usage for an unknown argument', () => {
+    // when
+    const result = runTs(root, 'bin/diff.ts', ['--bsae', 'HEAD']);
+    // then
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('usage: npm run diff [-- --base <git ref>]');
+  });
+
+  test('fails with exit 1 when the base cannot be rendered, and still removes its worktree', () => {
+    // given: a base commit whose synth is broken
+    commitAll(root, 'release');
+    writeFileSync(join(root, 'bin', 'synth.ts'), 'process.exit(3);\n');
+    commitAll(root, 'broken synth');
+    git(root, 'revert', '--no-edit', 'HEAD');
+    // when
+    const result = runTs(root, 'bin/diff.ts', ['--base', 'HEAD~1']);
+    // then
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/synth at HEAD~1 failed/);
+    expect(git(root, 'worktree', 'list').split('\n')).toHaveLength(1);
+  });
+});
