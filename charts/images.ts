@@ -1,10 +1,9 @@
-import { ImageCatalog, createImageCatalog } from '../lib';
+import { ImageCatalog, ImagePins, createImageCatalog } from '../lib';
 import { ImageName, imageRepositories } from './config';
 import { IMAGE_PINS_FILE } from './paths';
 import pins from './image-pins.json';
 
-/** Logical image name → `sha-` tag: the content of the release file. */
-export type ImagePins = Readonly<Record<string, unknown>>;
+export type { ImagePins };
 
 /** The catalog for `imagePins`: `npm run release` renders with the new pins before it writes anything. */
 export function catalogOf(imagePins: ImagePins): ImageCatalog<ImageName> {

@@ -52,21 +52,29 @@ function renderChange(change: ResourceChange): string[] {
 const count = (changes: readonly ResourceChange[], type: ResourceChangeType): number =>
   changes.filter((change) => change.type === type).length;
 
+/** `0 added, 0 removed, 2 changed` */
+const summary = (changes: readonly ResourceChange[]): string =>
+  [ResourceChangeType.ADDED, ResourceChangeType.REMOVED, ResourceChangeType.CHANGED]
+    .map((type) => `${count(changes, type)} ${type}`)
+    .join(', ');
+
 /**
- * The diff as Markdown for a pull-request comment or a job summary: a heading, a one-line total, then per
- * section every added, removed and changed object with a table of changed fields. The same input gives
- * the same text; an empty diff says "No changes".
+ * The diff as Markdown for a pull-request comment or a job summary: a heading, one summary line per
+ * section with changes, then per section every added, removed and changed object with a table of
+ * changed fields. The same input gives the same text; an empty diff says "No changes".
  */
 export function renderDiffMarkdown(diff: ManifestDiff, heading: string): string {
-  const all = diff.sections.flatMap((section) => section.changes);
+  const sections = diff.sections.filter((section) => section.changes.length > 0);
   const others = formatTreeChanges(diff.otherFiles);
-  if (all.length === 0 && others.length === 0) return `### ${heading}\n\nNo changes.\n`;
-  const total = [ResourceChangeType.ADDED, ResourceChangeType.REMOVED, ResourceChangeType.CHANGED]
-    .map((type) => `${count(all, type)} ${type}`)
-    .join(', ');
-  const lines = [`### ${heading}`, '', `Objects: ${total}.`, ''];
-  for (const section of diff.sections) {
-    if (section.changes.length === 0) continue;
+  if (sections.length === 0 && others.length === 0) return `### ${heading}\n\nNo changes.\n`;
+  const lines = [
+    `### ${heading}`,
+    '',
+    ...sections.map((section) => `- \`${section.title}\`: ${summary(section.changes)}`),
+    ...(others.length > 0 ? [`- other generated files: ${others.length} changed`] : []),
+    '',
+  ];
+  for (const section of sections) {
     lines.push(`#### \`${section.title}\``, '', ...section.changes.flatMap(renderChange));
   }
   if (others.length > 0) {

@@ -45,7 +45,9 @@ describe('npm run diff (bin/diff.ts)', () => {
     expect(prod).toMatch(
       /<code>spec\.template\.spec\.containers\[backend\]\.image<\/code> \| <code>ghcr\.io\/robson\/backend:sha-[0-9a-f]{7}<\/code> \| <code>ghcr\.io\/robson\/backend:sha-0a1b2c3<\/code>/,
     );
-    expect(result.stdout).toMatch(/^Objects: 0 added, 0 removed, \d+ changed\.$/m);
+    expect(result.stdout).toContain(
+      '- `kustomize build infra/k8s/overlays/prod`: 0 added, 0 removed, 2 changed\n',
+    );
     expect(git(root, 'worktree', 'list').split('\n')).toHaveLength(1);
   });
 

@@ -33,7 +33,10 @@ describe('renderDiffMarkdown', () => {
     const markdown = renderDiffMarkdown(diff, 'Manifest diff');
     // then
     expect(markdown).toMatchSnapshot();
-    expect(markdown).toContain('Objects: 1 added, 0 removed, 1 changed.');
+    expect(markdown).toContain(
+      '- `kustomize build infra/k8s/overlays/prod`: 1 added, 0 removed, 1 changed\n',
+    );
+    expect(markdown).toContain('- other generated files: 1 changed\n');
     expect(markdown).toContain('#### `kustomize build infra/k8s/overlays/prod`');
     expect(markdown).toContain(
       '| <code>spec.template.spec.containers[backend].image</code> | <code>ghcr.io/acme/backend:sha-1111111</code> | <code>ghcr.io/acme/backend:sha-0a1b2c3</code> |',

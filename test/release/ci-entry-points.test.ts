@@ -57,9 +57,13 @@ describe('npm run release:verify (bin/release-verify.ts)', () => {
 });
 
 describe('npm run release:publish (bin/release-publish.ts)', () => {
+  const made: string[] = [];
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
   test('commits the release on main, pushes it, and prints only the pushed commit id', () => {
     // given: this repository as the remote's main, and a CI clone of it
     const source = initRepo(copyRepo());
+    made.push(source, `${source}.git`, `${source}-ci`);
     const synth = runTs(source, 'bin/synth.ts');
     if (synth.status !== 0) throw new Error(`test set-up: synth failed: ${synth.stderr}`);
     const built = commitAll(source, 'a change of the backend');
@@ -84,6 +88,5 @@ describe('npm run release:publish (bin/release-publish.ts)', () => {
     git(ci, 'pull', '--quiet', '--ff-only');
     expect(readPins(join(ci, IMAGE_PINS_FILE)).backend).toBe(tag);
     expect(result.stderr).toContain('generated files changed:');
-    for (const dir of [source, remote, ci]) rmSync(dir, { recursive: true, force: true });
   });
 });
