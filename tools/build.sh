@@ -13,7 +13,9 @@ cd "$tools_dir"
 tools="$(go list -f '{{.ImportPath}} {{.Module.Version}}' tool)"
 name() { local p="$1"; [[ $p =~ /v[0-9]+$ ]] && p="${p%/*}"; echo "${p##*/}"; } # last element, minus /vN
 
-want="$(cat go.mod go.sum | sha256sum | cut -d' ' -f1)"
+# The stamp covers the module files and the project's own Go sources (e.g. exprcheck/).
+own_sources="$(find . -path ./cluster -prune -o -name '*.go' -print | sort)"
+want="$(cat go.mod go.sum $own_sources | sha256sum | cut -d' ' -f1)"
 fresh=0
 [[ -f "$stamp" && "$(<"$stamp")" == "$want" ]] && fresh=1
 while read -r pkg _; do [[ -x "$bin/$(name "$pkg")" ]] || fresh=0; done <<<"$tools"
