@@ -71,6 +71,16 @@ export function ruleAllows(rule: RbacRule, request: ResourceAttributes): boolean
 }
 
 /**
+ * The namespace the API server authorizes `request` in: a request on the namespace object itself
+ * (`/api/v1/namespaces/<name>`) counts as a request inside `<name>`, so namespaced Roles there apply.
+ */
+export function namespaceOf(request: ResourceAttributes): string | undefined {
+  const onNamespaceObject =
+    request.group === '' && request.resource === 'namespaces' && request.name !== undefined;
+  return request.namespace ?? (onNamespaceObject ? request.name : undefined);
+}
+
+/**
  * Whether the RBAC objects in `objects` allow `subject` to make `request`, evaluated as the API server's
  * RBAC authorizer does: RoleBindings grant in their own namespace only, ClusterRoleBindings everywhere.
  * Only what `objects` declares counts; a cluster's other bindings (e.g. its defaults) are not known here.
@@ -87,10 +97,11 @@ export function isAllowed(
         o.metadata?.name === name &&
         (namespace === undefined || o.metadata?.namespace === namespace),
     );
+  const requestNamespace = namespaceOf(request);
   return objects.some((binding) => {
     if (binding.kind !== 'RoleBinding' && binding.kind !== 'ClusterRoleBinding') return false;
     const namespace = binding.metadata?.namespace;
-    if (binding.kind === 'RoleBinding' && namespace !== request.namespace) return false;
+    if (binding.kind === 'RoleBinding' && namespace !== requestNamespace) return false;
     const subjects = (binding.subjects as readonly BindingSubject[] | undefined) ?? [];
     if (!subjects.some((s) => appliesTo(s, subject, namespace))) return false;
     const ref = binding.roleRef as RoleRef;

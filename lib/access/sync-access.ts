@@ -1,17 +1,34 @@
 import { KubeObject } from '../policy/types';
 import { RbacRule, ServiceAccountRef, role, roleBinding, serviceAccountSubject } from './rbac-objects';
+import { READ_ONLY_RULES } from './read-only-access';
+
+const WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
 
 /**
- * What a GitOps controller needs to make a namespace equal Git: read, create, change and delete any
- * resource there. The verbs are listed rather than `*`, so `impersonate`, `escalate` and `bind` stay out.
- * The Role is namespaced: the namespace itself, and anything cluster-wide, stay out of its reach.
+ * What a GitOps controller needs to make a namespace equal Git: read what a reader reads, and create,
+ * change and delete the kinds of objects an application is made of. Resources are listed, never `*`
+ * (a `*` also grants every subresource, `pods/exec` among them):
+ * the API server authorizes a request on the namespace object itself (`namespaces/<name>`) as a request
+ * inside that namespace, so a namespaced `*` would let the controller delete the namespace or drop its
+ * Pod Security labels. Secrets are left out as well (no Secret values live in Git), and so are
+ * `impersonate`, `escalate` and `bind`.
  */
 export const SYNC_RULES: readonly RbacRule[] = [
+  ...READ_ONLY_RULES,
   {
-    apiGroups: ['*'],
-    resources: ['*'],
-    verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'],
+    apiGroups: [''],
+    resources: ['configmaps', 'persistentvolumeclaims', 'pods', 'serviceaccounts', 'services'],
+    verbs: WRITE,
   },
+  {
+    apiGroups: ['apps'],
+    resources: ['daemonsets', 'deployments', 'replicasets', 'statefulsets'],
+    verbs: WRITE,
+  },
+  { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: WRITE },
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: WRITE },
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: WRITE },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'], verbs: WRITE },
 ];
 
 export interface SyncAccessProps {

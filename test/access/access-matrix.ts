@@ -92,48 +92,48 @@ export const rows: readonly AccessMatrixRow[] = [
   {
     action: 'get a secret',
     request: { namespace: prod, verb: 'get', group: '', resource: 'secrets', name: 'app-secrets' },
-    allow: EDITORS,
+    allow: ['breakGlass'],
   },
   {
     action: 'list secrets',
     request: { namespace: prod, verb: 'list', group: '', resource: 'secrets' },
-    allow: EDITORS,
+    allow: ['breakGlass'],
   },
   {
     action: 'watch secrets',
     request: { namespace: prod, verb: 'watch', group: '', resource: 'secrets' },
-    allow: EDITORS,
+    allow: ['breakGlass'],
   },
   // acting inside running containers
   {
     action: 'exec into a pod',
     request: { namespace: prod, verb: 'create', group: '', resource: 'pods', subresource: 'exec' },
-    allow: EDITORS,
+    allow: ['breakGlass'],
   },
   {
     action: 'exec into a pod (websocket GET)',
     request: { namespace: prod, verb: 'get', group: '', resource: 'pods', subresource: 'exec' },
-    allow: EDITORS,
+    allow: ['breakGlass'],
   },
   {
     action: 'attach to a pod',
     request: { namespace: prod, verb: 'create', group: '', resource: 'pods', subresource: 'attach' },
-    allow: EDITORS,
+    allow: ['breakGlass'],
   },
   {
     action: 'port-forward to a pod',
     request: { namespace: prod, verb: 'create', group: '', resource: 'pods', subresource: 'portforward' },
-    allow: EDITORS,
+    allow: ['breakGlass'],
   },
   {
     action: 'proxy to a pod',
     request: { namespace: prod, verb: 'get', group: '', resource: 'pods', subresource: 'proxy' },
-    allow: ['argocd'],
+    allow: [],
   },
   {
     action: 'evict a pod',
     request: { namespace: prod, verb: 'create', group: '', resource: 'pods', subresource: 'eviction' },
-    allow: EDITORS,
+    allow: ['breakGlass'],
   },
   // changing workloads
   {
@@ -182,7 +182,7 @@ export const rows: readonly AccessMatrixRow[] = [
       subresource: 'scale',
       name: 'backend',
     },
-    allow: EDITORS,
+    allow: ['breakGlass'],
   },
   {
     action: 'patch a job',
@@ -202,7 +202,7 @@ export const rows: readonly AccessMatrixRow[] = [
   {
     action: 'update a secret',
     request: { namespace: prod, verb: 'update', group: '', resource: 'secrets', name: 'app-secrets' },
-    allow: EDITORS,
+    allow: ['breakGlass'],
   },
   // access control inside production
   {
@@ -213,7 +213,7 @@ export const rows: readonly AccessMatrixRow[] = [
       group: 'rbac.authorization.k8s.io',
       resource: 'rolebindings',
     },
-    allow: ['argocd'],
+    allow: [],
   },
   {
     action: 'mint a service-account token',
@@ -225,7 +225,7 @@ export const rows: readonly AccessMatrixRow[] = [
       subresource: 'token',
       name: 'backend',
     },
-    allow: ['argocd'],
+    allow: [],
   },
   {
     action: 'impersonate a service account',

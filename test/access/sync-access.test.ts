@@ -1,25 +1,14 @@
 import { syncAccessObjects } from '../../lib/access';
 
 describe('syncAccessObjects', () => {
-  test('grants the controller every ordinary verb on every resource of the namespace, through a namespaced Role', () => {
+  test('binds a namespaced Role to the service account of the controller', () => {
     // given / when
     const [role, binding] = syncAccessObjects({
       namespace: 'production',
       serviceAccount: { namespace: 'argocd', name: 'argocd-application-controller' },
     });
     // then
-    expect(role).toEqual({
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
-      metadata: { name: 'gitops-sync', namespace: 'production' },
-      rules: [
-        {
-          apiGroups: ['*'],
-          resources: ['*'],
-          verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'],
-        },
-      ],
-    });
+    expect(role.metadata).toEqual({ name: 'gitops-sync', namespace: 'production' });
     expect(binding.subjects).toEqual([
       { kind: 'ServiceAccount', name: 'argocd-application-controller', namespace: 'argocd' },
     ]);
@@ -28,6 +17,18 @@ describe('syncAccessObjects', () => {
       kind: 'Role',
       name: 'gitops-sync',
     });
+  });
+
+  test('names every resource: no wildcard (it would cover the namespace object and pods/exec), no secrets', () => {
+    // given / when
+    const [role] = syncAccessObjects({ namespace: 'p', serviceAccount: { namespace: 'argocd', name: 'c' } });
+    const rules = role.rules as { apiGroups: string[]; resources: string[] }[];
+    // then
+    for (const rule of rules) {
+      expect(rule.apiGroups).not.toContain('*');
+      for (const forbidden of ['*', 'namespaces', 'secrets', 'pods/exec'])
+        expect(rule.resources).not.toContain(forbidden);
+    }
   });
 
   test('never grants impersonate, escalate, bind or the verb wildcard', () => {
