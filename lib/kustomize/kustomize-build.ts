@@ -3,12 +3,13 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /**
- * Path of a tool: `<root>/.tools/bin/<name>` when it was built there, else the first `<name>` on PATH.
- * Throws, naming both places, when there is none.
+ * Path of a tool: `$TOOLS_BIN/<name>` (default `<root>/.tools/bin`) when it was built there, else the
+ * first `<name>` on PATH. Throws, naming both places, when there is none.
  */
 export function findTool(name: string, root: string): string {
+  const toolsBin = process.env.TOOLS_BIN ?? join(root, '.tools', 'bin');
   const candidates = [
-    join(root, '.tools', 'bin', name),
+    join(toolsBin, name),
     ...(process.env.PATH ?? '')
       .split(delimiter)
       .filter(Boolean)
@@ -22,7 +23,7 @@ export function findTool(name: string, root: string): string {
       // not there: try the next one
     }
   }
-  throw new Error(`${name} is neither in ${join(root, '.tools', 'bin')} nor on PATH: run \`npm run tools\``);
+  throw new Error(`${name} is neither in ${toolsBin} nor on PATH: run \`npm run tools\``);
 }
 
 /** `kustomize build <dir>`: the YAML ArgoCD applies. Throws with kustomize's error output on failure. */
