@@ -185,6 +185,7 @@ log "etcd ready on $etcd_url (pid $etcd_pid)"
 api="https://127.0.0.1:$api_port"
 audit_log="$tmp/audit/audit.log"
 mkdir -p "$tmp/audit"
+# shellcheck disable=SC2054 # the commas separate admission plugins inside one flag
 apiserver_flags=(
   --advertise-address=127.0.0.1
   --bind-address=127.0.0.1
