@@ -1,9 +1,11 @@
+import { relative } from 'node:path';
 import { App } from 'cdk8s';
 import {
   FileTree,
   ImageCatalog,
   KubeObject,
   enforcePolicy,
+  prefixTree,
   renderArgoCdTree,
   renderBase,
   renderOverlay,
@@ -47,14 +49,16 @@ export function buildModel(imagePins?: ImagePins): ProductionModel {
   const base = new BackendChart(app, 'Base', { settings: baseSettings, images: catalog });
   const prod = new BackendChart(app, 'Prod', { settings: productionSettings, images: catalog });
   const previewNamespace = new PreviewOverlayChart(app, 'Preview');
-  const argocd = new ArgoCdChart(app, 'ArgoCd', { base: base.toJson(), prod: prod.toJson() });
+  const baseObjects = base.toJson();
+  const prodObjects = prod.toJson();
+  const argocd = new ArgoCdChart(app, 'ArgoCd', { base: baseObjects, prod: prodObjects });
   enforcePolicy(app, policyOptions);
   validateApp(app);
   return {
     app,
     images: catalog,
-    base: base.toJson(),
-    prod: prod.toJson(),
+    base: baseObjects,
+    prod: prodObjects,
     previewNamespace: previewNamespace.toJson(),
     argocd: argocd.toJson(),
   };
@@ -73,32 +77,30 @@ and re-run synth. CI fails when this folder differs from what the code generates
 /** Every file synth writes below \`infra/\`, keyed by path relative to it. */
 export function renderInfra(model: ProductionModel = buildModel()): FileTree {
   const source = 'charts/backend-chart.ts';
-  const prefix = (dir: string, tree: FileTree): FileTree =>
-    Object.fromEntries(Object.entries(tree).map(([path, content]) => [`${dir}/${path}`, content]));
   return {
     [`${K8S_DIR}/README.md`]: K8S_README,
-    ...prefix(BASE_DIR, renderBase(model.base, source)),
-    ...prefix(
+    ...prefixTree(BASE_DIR, renderBase(model.base, source)),
+    ...prefixTree(
       PROD_OVERLAY_DIR,
       renderOverlay({
         base: model.base,
         target: model.prod,
-        basePath: '../../base',
+        basePath: relative(PROD_OVERLAY_DIR, BASE_DIR),
         images: Object.values(model.images),
         source: 'charts/environments.ts',
       }),
     ),
-    ...prefix(
+    ...prefixTree(
       PREVIEW_OVERLAY_DIR,
       renderOverlay({
         base: model.base,
         target: [...model.base, ...model.previewNamespace],
-        basePath: '../../base',
+        basePath: relative(PREVIEW_OVERLAY_DIR, BASE_DIR),
         images: [],
         source: 'charts/preview-overlay-chart.ts',
       }),
     ),
     [`${ARGOCD_DIR}/README.md`]: ARGOCD_README,
-    ...prefix(ARGOCD_DIR, renderArgoCdTree(model.argocd, ARGOCD_KIND_DIRS, 'charts/argocd-chart.ts')),
+    ...prefixTree(ARGOCD_DIR, renderArgoCdTree(model.argocd, ARGOCD_KIND_DIRS, 'charts/argocd-chart.ts')),
   };
 }

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { kustomizeBuild } from '../kustomize/kustomize-build';
 import { FileTree } from '../manifest/yaml-file';
 import { KubeObject } from '../policy/types';
+import { writeTree } from '../synth/write-tree';
 import { TreeChanges, treeChanges } from '../release/tree-changes';
 import { ResourceChange, diffResources } from './resource-diff';
 
@@ -50,10 +51,7 @@ function overlaysOf(tree: FileTree, overlaysFolder: string): string[] {
 function withTreeOnDisk<T>(tree: FileTree, use: (root: string) => T): T {
   const root = mkdtempSync(join(tmpdir(), 'manifest-diff-'));
   try {
-    for (const [path, content] of Object.entries(tree)) {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), content);
-    }
+    writeTree(root, tree);
     return use(root);
   } finally {
     rmSync(root, { recursive: true, force: true });

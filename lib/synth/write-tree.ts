@@ -2,6 +2,14 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, existsSync }
 import { dirname, join } from 'node:path';
 import { FileTree } from '../manifest/yaml-file';
 
+/** Writes every file of `tree` below `root`, creating folders as needed. */
+export function writeTree(root: string, tree: FileTree): void {
+  for (const [path, content] of Object.entries(tree)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+}
+
 /**
  * Replaces the folders `owned` of `root` with the content of `tree`, all or nothing: every file is first
  * written to a temporary folder beside them, and the old folders are swapped out only once that worked.
@@ -14,10 +22,7 @@ export function writeTreeAtomically(root: string, tree: FileTree, owned: readonl
   mkdirSync(root, { recursive: true });
   const staging = mkdtempSync(join(root, '.synth-'));
   try {
-    for (const [path, content] of Object.entries(tree)) {
-      mkdirSync(dirname(join(staging, path)), { recursive: true });
-      writeFileSync(join(staging, path), content);
-    }
+    writeTree(staging, tree);
     for (const dir of owned) {
       const current = join(root, dir);
       if (existsSync(current)) renameSync(current, join(staging, `.previous-${dir}`));

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { AppProject, Application, ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { buildModel, renderInfra } from '../../charts/app';
@@ -24,6 +24,7 @@ import {
   SYNC_RETRY_LIMIT,
   evaluatePolicy,
   loadManifests,
+  writeTree,
 } from '../../lib';
 import { validateKubernetesSchema } from '../helpers/kubernetes-schema';
 import { REPO_ROOT, toolPath } from '../helpers/tools';
@@ -324,10 +325,7 @@ describe('the preview ApplicationSet and project', () => {
     // given: the generated tree, with the template's kustomize settings applied as ArgoCD applies them
     const dir = mkdtempSync(join(tmpdir(), 'preview-'));
     try {
-      for (const [path, content] of Object.entries(tree)) {
-        mkdirSync(dirname(join(dir, path)), { recursive: true });
-        writeFileSync(join(dir, path), content);
-      }
+      writeTree(dir, tree);
       const parameters: Record<string, string> = {
         number: '42',
         head_short_sha_7: 'abcdef1',
@@ -440,10 +438,7 @@ describe('schemas and policy of every ArgoCD object', () => {
     // given
     const dir = mkdtempSync(join(tmpdir(), 'argocd-'));
     try {
-      for (const path of argocdFiles) {
-        mkdirSync(dirname(join(dir, path)), { recursive: true });
-        writeFileSync(join(dir, path), tree[path]);
-      }
+      writeTree(dir, Object.fromEntries(argocdFiles.map((path) => [path, tree[path]])));
       // when
       const objects = loadManifests([join(dir, ARGOCD_DIR)]);
       // then

@@ -1,21 +1,18 @@
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { buildModel, renderInfra } from '../../charts/app';
 import { PROD_OVERLAY_DIR } from '../../charts/paths';
-import { FileTree, KubeObject } from '../../lib';
+import { FileTree, KubeObject, writeTree } from '../../lib';
 import { kustomizeBuild } from '../helpers/tools';
 
 const byIdentity = (objects: readonly KubeObject[]): Record<string, KubeObject> =>
   Object.fromEntries(objects.map((o) => [`${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`, o]));
 
-function writeTree(tree: FileTree): string {
+function onDisk(tree: FileTree): string {
   const root = mkdtempSync(join(tmpdir(), 'overlay-'));
-  for (const [path, content] of Object.entries(tree)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
+  writeTree(root, tree);
   return root;
 }
 
@@ -25,7 +22,7 @@ const render = (root: string): KubeObject[] =>
 describe('the prod overlay rendered by the real kustomize', () => {
   const model = buildModel();
   let root: string;
-  beforeAll(() => (root = writeTree(renderInfra(model))));
+  beforeAll(() => (root = onDisk(renderInfra(model))));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   test('renders exactly the prod objects of the TypeScript model', () => {
@@ -41,7 +38,7 @@ describe('the prod overlay rendered by the real kustomize', () => {
     const tree = { ...renderInfra(model) };
     const kustomization = `${PROD_OVERLAY_DIR}/kustomization.yaml`;
     tree[kustomization] = tree[kustomization].replace(/ {2}- path: patches\/deployment-backend\.yaml\n/, '');
-    const broken = writeTree(tree);
+    const broken = onDisk(tree);
     // when
     const rendered = render(broken);
     rmSync(broken, { recursive: true, force: true });

@@ -1,6 +1,6 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import {
   FileTree,
@@ -8,9 +8,11 @@ import {
   containersOf,
   parseImageReference,
   podSpecOf,
+  prefixTree,
   renderBase,
   renderOverlay,
   repositoryOf,
+  writeTree,
 } from '../../lib';
 import { imageRepositories } from '../../charts/config';
 import { INFRA_DIR, PROD_OVERLAY_DIR } from '../../charts/paths';
@@ -82,24 +84,20 @@ describe('every workload using an image follows its pin', () => {
 
     function renderTo(tag: string): KubeObject[] {
       const tree: FileTree = {
-        ...Object.fromEntries(Object.entries(renderBase(base, 'test')).map(([p, c]) => [`base/${p}`, c])),
-        ...Object.fromEntries(
-          Object.entries(
-            renderOverlay({
-              base,
-              target: base,
-              basePath: '../base',
-              images: [{ name: 'app', repository, tag, reference: `${repository}:${tag}` }],
-              source: 'test',
-            }),
-          ).map(([p, c]) => [`prod/${p}`, c]),
+        ...prefixTree('base', renderBase(base, 'test')),
+        ...prefixTree(
+          'prod',
+          renderOverlay({
+            base,
+            target: base,
+            basePath: '../base',
+            images: [{ name: 'app', repository, tag, reference: `${repository}:${tag}` }],
+            source: 'test',
+          }),
         ),
       };
       const root = mkdtempSync(join(tmpdir(), 'pin-'));
-      for (const [path, content] of Object.entries(tree)) {
-        mkdirSync(dirname(join(root, path)), { recursive: true });
-        writeFileSync(join(root, path), content);
-      }
+      writeTree(root, tree);
       const objects = build(join(root, 'prod'));
       rmSync(root, { recursive: true, force: true });
       return objects;

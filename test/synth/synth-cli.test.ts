@@ -1,18 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderInfra } from '../../charts/app';
+import { INFRA_DIR, SYNTH_OWNED_DIRS } from '../../charts/paths';
+import { readTree } from '../../lib';
 import { copyRepo, runTs } from '../helpers/temp-repo';
 import { REPO_ROOT } from '../helpers/tools';
 
-function snapshotDir(dir: string): Record<string, string> {
-  return Object.fromEntries(
-    readdirSync(dir, { recursive: true, encoding: 'utf8' })
-      .filter((entry) => entry.includes('.'))
-      .sort()
-      .map((entry) => [entry, readFileSync(join(dir, entry), 'utf8')]),
-  );
-}
+const infraOf = (root: string) => readTree(root, [INFRA_DIR]);
 
 function edit(root: string, file: string, from: string | RegExp, to: string): void {
   const path = join(root, file);
@@ -30,7 +25,7 @@ describe('npm run synth (bin/synth.ts)', () => {
   test('fails on a chart with a Docker Hub image, names rule, object, path and fix, and leaves infra/ unchanged', () => {
     // given
     edit(root, 'charts/config.ts', 'backend: `${registry}/backend`', "backend: 'docker.io/someone/backend'");
-    const before = snapshotDir(join(root, 'infra'));
+    const before = infraOf(root);
     // when
     const result = runTs(root, 'bin/synth.ts');
     // then
@@ -43,19 +38,19 @@ describe('npm run synth (bin/synth.ts)', () => {
       /\[IMG001\] CronJob production\/backend-cleanup \(Prod\/Backend\/Cleanup\).*Fix: /,
     );
     expect(result.stderr).not.toMatch(/^\s+at /m);
-    expect(snapshotDir(join(root, 'infra'))).toEqual(before);
+    expect(infraOf(root)).toEqual(before);
   });
 
   test('fails on a :latest pin, names the release file, and leaves infra/ unchanged', () => {
     // given
     edit(root, 'charts/image-pins.json', /"sha-[0-9a-f]+"/, '"latest"');
-    const before = snapshotDir(join(root, 'infra'));
+    const before = infraOf(root);
     // when
     const result = runTs(root, 'bin/synth.ts');
     // then
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('charts/image-pins.json: image "backend" has pin "latest"');
-    expect(snapshotDir(join(root, 'infra'))).toEqual(before);
+    expect(infraOf(root)).toEqual(before);
   });
 
   test('`npx cdk8s synth` writes the same tree as `npm run synth`', () => {
@@ -68,14 +63,8 @@ describe('npm run synth (bin/synth.ts)', () => {
     });
     // then
     expect(result.status).toBe(0);
-    const expected = Object.fromEntries(
-      Object.entries(renderInfra()).map(([path, content]) => [path, content]),
-    );
-    const infra = snapshotDir(join(root, 'infra'));
-    const cdk8sOut = snapshotDir(join(root, '.cdk8s.out'));
-    for (const tree of [infra, cdk8sOut]) {
-      expect(Object.fromEntries(Object.entries(tree).filter(([path]) => path in expected))).toEqual(expected);
-      expect(Object.keys(expected).every((path) => path in tree)).toBe(true);
-    }
+    const expected = renderInfra();
+    expect(readTree(join(root, INFRA_DIR), SYNTH_OWNED_DIRS)).toEqual(expected);
+    expect(readTree(join(root, '.cdk8s.out'), SYNTH_OWNED_DIRS)).toEqual(expected);
   });
 });
