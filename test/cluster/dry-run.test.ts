@@ -2,6 +2,7 @@ import { argocd } from '../../charts/config';
 import { ApiObject, apiErrorOf } from './support/cluster-client';
 import { ClusterFixture, PROD_SET } from './support/cluster-fixture';
 import { GENERATED_FOLDERS, describeGenerated, generatedManifestSets } from './support/generated-manifests';
+import { PROBE_APPLICATION } from './support/probe-application';
 import { edited } from './support/workload-pod';
 
 // Loaded when the file loads, so that every object gets a test of its own.
@@ -87,17 +88,7 @@ describe('the strict dry run can fail', () => {
 
   test('fails when an ArgoCD Application carries a field its CRD does not declare', async () => {
     // given an Application whose sync policy has a misspelt field
-    const application: ApiObject = {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
-      metadata: { name: 'strictness-probe', namespace: argocd.namespace },
-      spec: {
-        project: 'default',
-        source: { repoURL: 'https://example.invalid/repo.git', path: '.', targetRevision: 'main' },
-        destination: { server: 'https://kubernetes.default.svc', namespace: 'production' },
-        syncPolicy: { automated: { prune: true, selfHeall: true } },
-      },
-    };
+    const application = edited(PROBE_APPLICATION, (a) => (a.spec.syncPolicy.automated.selfHeall = true));
 
     // when
     const error = await apiErrorOf(fixture.admin.dryRunCreateOrReplace(application));

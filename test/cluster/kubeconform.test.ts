@@ -2,12 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { argocd } from '../../charts/config';
 import { findTool } from '../../lib/kustomize/kustomize-build';
 import { ApiObject, ApiResponse, ClusterClient, apiErrorOf } from './support/cluster-client';
 import { ClusterFixture, PROD_SET } from './support/cluster-fixture';
 import { ManifestSet, REPO_ROOT, generatedManifestSets } from './support/generated-manifests';
 import { schemaLocation, writeKubeconformSchemas } from './support/kubeconform-schemas';
+import { PROBE_APPLICATION } from './support/probe-application';
 import { edited } from './support/workload-pod';
 
 const sets = generatedManifestSets().filter((set) => set.objects.length > 0);
@@ -25,18 +25,8 @@ let fixture: ClusterFixture;
 let schemas: string;
 let work: string;
 
-/** A minimal ArgoCD Application: the CRD path of the comparison. */
-const application: ApiObject = {
-  apiVersion: 'argoproj.io/v1alpha1',
-  kind: 'Application',
-  metadata: { name: 'kubeconform-probe', namespace: argocd.namespace },
-  spec: {
-    project: 'default',
-    source: { repoURL: 'https://example.invalid/repo.git', path: '.', targetRevision: 'main' },
-    destination: { server: 'https://kubernetes.default.svc', namespace: 'production' },
-    syncPolicy: { automated: { prune: true, selfHeal: true } },
-  },
-};
+/** The CRD path of the comparison. */
+const application = PROBE_APPLICATION;
 
 beforeAll(async () => {
   fixture = await ClusterFixture.prepare();

@@ -10,10 +10,11 @@ import {
 import { findTool, kustomizeBuild } from '../../../lib/kustomize/kustomize-build';
 import { SourcedObject } from '../../../lib/policy/evaluate';
 import { loadManifests, parseManifests } from '../../../lib/policy/load-manifests';
-import { isApiObject } from '../../../lib/policy/object-id';
+import { describeObject, isApiObject } from '../../../lib/policy/object-id';
+import { REPO_ROOT } from '../../helpers/tools';
 import { ApiObject } from './cluster-client';
 
-export const REPO_ROOT = join(__dirname, '..', '..', '..');
+export { REPO_ROOT };
 
 /** One object the repository generates, and where it comes from (`file:line`). */
 export interface GeneratedObject {
@@ -78,9 +79,5 @@ export function generatedManifestSets(): ManifestSet[] {
 }
 
 /** `Kind namespace/name (source)`: how a test names an object. */
-export function describeGenerated({ object, source }: GeneratedObject): string {
-  const name = object.metadata?.namespace
-    ? `${object.metadata.namespace}/${object.metadata.name}`
-    : `${object.metadata?.name}`;
-  return `${object.kind} ${name} (${source})`;
-}
+export const describeGenerated = ({ object, source }: GeneratedObject): string =>
+  `${describeObject(object)} (${source})`;
