@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { REPO_ROOT, toolPath } from '../helpers/tools';
 
@@ -26,19 +26,30 @@ export function evaluateCondition(expression: string, app: object, now: string):
   throw new Error(`exprcheck failed (${run.status ?? run.signal}): ${run.stderr}`);
 }
 
+/** The script that says where ArgoCD's released CRDs are (see its header and docs/argocd.md). */
+export const ARGOCD_CRDS_SCRIPT = join(REPO_ROOT, 'tools', 'argocd', 'crds.sh');
+
 /**
- * Where ArgoCD v3.5.1's CRDs are: `$ARGOCD_CRDS_DIR`, else `../shared/vendor/argo-cd-v3.5.1/crds` beside
- * the repository. They are not copied into the repository; get them from `manifests/crds/` of the
- * ArgoCD v3.5.1 release.
+ * Where ArgoCD's CRDs are, as `script` (`tools/argocd/crds.sh`) resolves them in `env`: `$ARGOCD_CRDS_DIR`
+ * when set, else `manifests/crds/` of the Go module `github.com/argoproj/argo-cd/v3` at the version
+ * `tools/argocd/go.mod` requires, downloaded once into the module cache and checked against
+ * `tools/argocd/go.sum`. Throws with the script's reason (no Go, a hash mismatch, an empty override).
  */
-export function argocdCrdsDir(): string {
-  const dir = process.env.ARGOCD_CRDS_DIR ?? resolve(REPO_ROOT, '../shared/vendor/argo-cd-v3.5.1/crds');
-  if (!existsSync(join(dir, 'application-crd.yaml'))) {
-    throw new Error(
-      `ArgoCD CRDs not found in ${dir}: set ARGOCD_CRDS_DIR to a copy of manifests/crds/ of ArgoCD v3.5.1`,
-    );
+export function resolveArgocdCrdsDir(env: NodeJS.ProcessEnv, script = ARGOCD_CRDS_SCRIPT): string {
+  const run = spawnSync('bash', [script], { env, encoding: 'utf8' });
+  const dir = run.stdout.trim();
+  if (run.status !== 0 || !existsSync(join(dir, 'application-crd.yaml'))) {
+    throw new Error(`ArgoCD's CRDs could not be resolved by ${script}: ${run.stderr.trim()}`);
   }
   return dir;
+}
+
+let resolved: string | undefined;
+
+/** `resolveArgocdCrdsDir` of this process's environment, once per test file. Never skips: it throws. */
+export function argocdCrdsDir(): string {
+  resolved ??= resolveArgocdCrdsDir(process.env);
+  return resolved;
 }
 
 /** A JSON schema node of a CRD, as far as pruning is concerned. */

@@ -16,7 +16,8 @@
 #    TERM, and deletes the temp dir (KEEP_TMP=1 keeps it, with the logs).
 #
 # Env: KUBEBUILDER_ASSETS, TOOLS_BIN (see tools/cluster/build.sh); ARGOCD_CRDS_DIR (ArgoCD's released
-# CRDs, default ../shared/vendor/argo-cd-v3.5.1/crds beside the repository); READY_TIMEOUT seconds (180).
+# CRDs; default: manifests/crds/ of the Go module pinned by tools/argocd/go.mod, see tools/argocd/crds.sh);
+# READY_TIMEOUT seconds (180).
 set -euo pipefail
 set -m # every background job gets its own process group, so it can be stopped as a whole
 
@@ -39,18 +40,19 @@ fi
 # --- binaries ---------------------------------------------------------------------------------------
 bash "$repo_root/tools/build.sh" >&2
 bash "$repo_root/tools/cluster/build.sh" >&2
-if [ -n "${KUBEBUILDER_ASSETS:-}" ] && [ -x "$KUBEBUILDER_ASSETS/kube-apiserver" ] && [ -x "$KUBEBUILDER_ASSETS/etcd" ]; then
+if [ -n "${KUBEBUILDER_ASSETS:-}" ] && [ -x "$KUBEBUILDER_ASSETS/kube-apiserver" ] && [ -x "$KUBEBUILDER_ASSETS/etcd" ] && [ -x "$KUBEBUILDER_ASSETS/kubectl" ]; then
   bin="$KUBEBUILDER_ASSETS"
 else
   bin="${TOOLS_BIN:-$repo_root/.tools/bin}"
 fi
 
-if [ -z "${ARGOCD_CRDS_DIR:-}" ] && [ -d "$repo_root/../shared/vendor/argo-cd-v3.5.1/crds" ]; then
-  ARGOCD_CRDS_DIR="$repo_root/../shared/vendor/argo-cd-v3.5.1/crds"
-fi
-if [ -n "${ARGOCD_CRDS_DIR:-}" ] && [ -d "$ARGOCD_CRDS_DIR" ]; then
-  ARGOCD_CRDS_DIR="$(cd "$ARGOCD_CRDS_DIR" && pwd)" # absolute: the suite runs from the repository root
-fi
+# ArgoCD's released CRDs, the same source as `npm test`: the pinned Go module, or the ARGOCD_CRDS_DIR
+# override; an absolute path. Stops here, before any server starts, with the script's reason.
+ARGOCD_CRDS_DIR="$(bash "$repo_root/tools/argocd/crds.sh")" || {
+  log "ArgoCD's CRDs are needed by the suite (tools/argocd/crds.sh, docs/argocd.md)"
+  exit 1
+}
+log "ArgoCD CRDs: $ARGOCD_CRDS_DIR"
 
 # --- process bookkeeping ----------------------------------------------------------------------------
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/cluster-test.XXXXXX")"
@@ -268,7 +270,7 @@ export CLUSTER_TEST_CA_KEY="$pki/ca.key"
 export CLUSTER_TEST_APISERVER_FLAGS="$tmp/kube-apiserver.flags"
 export CLUSTER_TEST_AUDIT_LOG="$audit_log"
 export CLUSTER_TEST_SCRATCH="$tmp/scratch"
-export ARGOCD_CRDS_DIR="${ARGOCD_CRDS_DIR:-}"
+export ARGOCD_CRDS_DIR
 env | grep -E '^(CLUSTER_TEST_|ARGOCD_CRDS_DIR=)' | sed 's/^/export /' >"$tmp/cluster.env"
 log "environment in $tmp/cluster.env; running: ${command[*]}"
 

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Build the test control plane (kube-apiserver + etcd) from the Go modules
-# pinned in tools/cluster/go.mod and tools/cluster/etcd/go.mod.
+# Build the test control plane (kube-apiserver + etcd) and kubectl from the Go
+# modules pinned in tools/cluster/go.mod and tools/cluster/etcd/go.mod.
 #
-#   tools/cluster/build.sh            # -> <repo>/.tools/bin/{kube-apiserver,etcd}
+#   tools/cluster/build.sh            # -> <repo>/.tools/bin/{kube-apiserver,etcd,kubectl}
 #   TOOLS_BIN=/some/dir tools/cluster/build.sh
 #
-# Cached: nothing is rebuilt while both binaries exist and
+# Cached: nothing is rebuilt while all three binaries exist and
 # $TOOLS_BIN/.stamp-cluster holds the sha256 of the go.mod/go.sum files.
-# If KUBEBUILDER_ASSETS points at a directory that already has both
-# binaries, they are used instead and nothing is built.
+# If KUBEBUILDER_ASSETS points at a directory that already has all three
+# (envtest's assets do), they are used instead and nothing is built.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,11 +19,11 @@ stamp_file="$TOOLS_BIN/.stamp-cluster"
 log() { echo "[cluster/build] $*"; }
 
 if [ -n "${KUBEBUILDER_ASSETS:-}" ]; then
-  if [ -x "$KUBEBUILDER_ASSETS/kube-apiserver" ] && [ -x "$KUBEBUILDER_ASSETS/etcd" ]; then
-    log "KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS has kube-apiserver and etcd; using them, not building"
+  if [ -x "$KUBEBUILDER_ASSETS/kube-apiserver" ] && [ -x "$KUBEBUILDER_ASSETS/etcd" ] && [ -x "$KUBEBUILDER_ASSETS/kubectl" ]; then
+    log "KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS has kube-apiserver, etcd and kubectl; using them, not building"
     exit 0
   fi
-  log "KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS lacks kube-apiserver and/or etcd; building into $TOOLS_BIN"
+  log "KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS lacks kube-apiserver, etcd or kubectl; building into $TOOLS_BIN"
 fi
 
 if ! command -v go >/dev/null 2>&1; then
@@ -38,7 +38,7 @@ fi
 mod_files=("$here/go.mod" "$here/go.sum" "$here/etcd/go.mod" "$here/etcd/go.sum")
 want_stamp="$(cat "${mod_files[@]}" | sha256sum | cut -d' ' -f1)"
 
-if [ -x "$TOOLS_BIN/kube-apiserver" ] && [ -x "$TOOLS_BIN/etcd" ] &&
+if [ -x "$TOOLS_BIN/kube-apiserver" ] && [ -x "$TOOLS_BIN/etcd" ] && [ -x "$TOOLS_BIN/kubectl" ] &&
   [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$want_stamp" ]; then
   log "up to date in $TOOLS_BIN (stamp $want_stamp)"
   exit 0
@@ -79,8 +79,10 @@ etcd_version="$(cd "$here/etcd" && go list -m -f '{{.Version}}' go.etcd.io/etcd/
 
 log "go: $(go version)"
 go_build "$here" k8s.io/kubernetes/cmd/kube-apiserver kube-apiserver "$k8s_ldflags"
+# The runbooks' kubectl, at the API server's version (the ArgoCD-down test applies with it).
+go_build "$here" k8s.io/kubernetes/cmd/kubectl kubectl "$k8s_ldflags"
 go_build "$here/etcd" go.etcd.io/etcd/server/v3 etcd \
   "-X go.etcd.io/etcd/api/v3/version.GitSHA=module-$etcd_version"
 
 echo "$want_stamp" >"$stamp_file"
-log "done: kube-apiserver $k8s_version, etcd $etcd_version in $TOOLS_BIN"
+log "done: kube-apiserver and kubectl $k8s_version, etcd $etcd_version in $TOOLS_BIN"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Re-pin the test control plane (kube-apiserver + etcd) to new versions.
+# Re-pin the test control plane (kube-apiserver + etcd, and kubectl) to new versions.
 #
 #   tools/cluster/update.sh [K8S_VERSION] [ETCD_VERSION]
 #   e.g. tools/cluster/update.sh v1.34.4 v3.6.16
@@ -57,7 +57,9 @@ echo "    ${#staging[@]} staging modules"
 } >"$here/go.mod"
 rm -f "$here/go.sum"
 
-(cd "$here" && go get -tool "k8s.io/kubernetes/cmd/kube-apiserver@$K8S_VERSION" && go mod tidy)
+# The commands the tests run from this module: the API server, and kubectl for the runbook tests.
+(cd "$here" && go get -tool "k8s.io/kubernetes/cmd/kube-apiserver@$K8S_VERSION" \
+  "k8s.io/kubernetes/cmd/kubectl@$K8S_VERSION" && go mod tidy)
 
 echo "==> etcd: go.etcd.io/etcd/server/v3 $ETCD_VERSION (separate module: its deps differ from kube-apiserver's)"
 mkdir -p "$here/etcd"

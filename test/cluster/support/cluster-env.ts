@@ -15,8 +15,11 @@ export interface ClusterTestEnv {
   readonly auditLog: string;
   /** An empty folder for the suite's own files, deleted with the control plane. */
   readonly scratch: string;
-  /** ArgoCD's released CRDs (`manifests/crds/` of the release), or `undefined` when the launcher found none. */
-  readonly argocdCrdsDir: string | undefined;
+  /**
+   * ArgoCD's released CRDs (`manifests/crds/` of the release), as `tools/argocd/crds.sh` resolved them for
+   * the launcher: the pinned Go module, or the `ARGOCD_CRDS_DIR` override.
+   */
+  readonly argocdCrdsDir: string;
 }
 
 const required = (name: string): string => {
@@ -40,6 +43,6 @@ export function clusterTestEnv(): ClusterTestEnv {
     apiserverFlagsFile: required('CLUSTER_TEST_APISERVER_FLAGS'),
     auditLog: required('CLUSTER_TEST_AUDIT_LOG'),
     scratch: required('CLUSTER_TEST_SCRATCH'),
-    argocdCrdsDir: process.env.ARGOCD_CRDS_DIR || undefined,
+    argocdCrdsDir: required('ARGOCD_CRDS_DIR'),
   };
 }

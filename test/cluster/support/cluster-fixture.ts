@@ -164,10 +164,10 @@ export class ClusterFixture {
 
   private async installArgoCdCrds(): Promise<void> {
     const dir = this.env.argocdCrdsDir;
-    if (!dir || !existsSync(dir)) {
+    if (!existsSync(dir)) {
       throw new Error(
-        `ArgoCD's CRDs were not found${dir ? ` in ${dir}` : ''}: set ARGOCD_CRDS_DIR to the manifests/crds folder of ` +
-          'the ArgoCD v3.5.1 release (default: ../shared/vendor/argo-cd-v3.5.1/crds beside the repository)',
+        `ArgoCD's CRDs were not found in ${dir}: test/cluster/run.sh sets ARGOCD_CRDS_DIR from tools/argocd/crds.sh ` +
+          '(the pinned Go module, or your override); run `npm run test:cluster`',
       );
     }
     const crds = loadManifests([dir])
