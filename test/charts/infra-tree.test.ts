@@ -1,12 +1,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { buildModel, renderInfra } from '../../charts/app';
-import { images } from '../../charts/images';
 import { policyOptions } from '../../charts/policy-options';
-import { INFRA_DIR, K8S_DIR } from '../../charts/paths';
-import { KubeObject, evaluatePolicy, podSpecOf } from '../../lib';
+import { IMAGE_PINS_FILE, INFRA_DIR, K8S_DIR } from '../../charts/paths';
+import { ImageName, imageRepositories, shaTagLength } from '../../charts/config';
+import { KubeObject, evaluatePolicy, podSpecOf, shaTagPattern } from '../../lib';
 import { validateKubernetesSchema } from '../helpers/kubernetes-schema';
+import { maskRoutineValues } from '../helpers/routine-values';
+import { renderWithRoutineChanges } from '../helpers/routine-changes';
 import { REPO_ROOT } from '../helpers/tools';
 
 const model = buildModel();
@@ -20,8 +22,26 @@ const imagesOf = (object: KubeObject): string[] => {
 };
 
 describe('generated infra/k8s', () => {
-  test.each(k8sFiles)('%s matches its snapshot', (path) => {
-    expect(tree[path]).toMatchSnapshot();
+  test.each(k8sFiles)('%s matches its snapshot (routine values masked)', (path) => {
+    expect(maskRoutineValues(path, tree[path])).toMatchSnapshot();
+  });
+
+  test('a release, a scaling change and a config or resources change leave every snapshot as it is', () => {
+    // given: the routine changes the policy document itself makes ("5 replicas for Black Friday")
+    const changed = renderWithRoutineChanges();
+    // then: the files differ, their masked forms do not
+    expect(k8sFiles.filter((path) => changed[path] !== tree[path]).length).toBeGreaterThan(0);
+    for (const path of k8sFiles)
+      expect(maskRoutineValues(path, changed[path])).toBe(maskRoutineValues(path, tree[path]));
+  });
+
+  test('fails: the mask hides only routine values, a change of shape still shows', () => {
+    // given
+    const path = `${K8S_DIR}/base/deployment-backend.yaml`;
+    const edited = tree[path].replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false');
+    // then
+    expect(edited).not.toBe(tree[path]);
+    expect(maskRoutineValues(path, edited)).not.toBe(maskRoutineValues(path, tree[path]));
   });
 
   test('every generated YAML file starts with the generated-file header', () => {
@@ -100,7 +120,21 @@ describe('the production model', () => {
     const workloads = model.prod.filter((object) => podSpecOf(object));
     // then
     expect(workloads.map((object) => object.kind).sort()).toEqual(['CronJob', 'Deployment']);
-    for (const object of workloads) expect(imagesOf(object)).toEqual([images.backend.reference]);
+    for (const object of workloads) expect(imagesOf(object)).toEqual([model.images.backend.reference]);
+  });
+
+  test('each pin in the release file is a sha- tag of CI length, and production runs only pinned images', () => {
+    // given: the file as a release writes it, not the code's view of it
+    const pins = JSON.parse(readFileSync(join(REPO_ROOT, IMAGE_PINS_FILE), 'utf8')) as Record<string, string>;
+    const pinned = Object.entries(pins).map(
+      ([name, tag]) => `${imageRepositories[name as ImageName]}:${tag}`,
+    );
+    const running = model.prod.flatMap(imagesOf);
+    // then
+    expect(Object.keys(pins).sort()).toEqual(Object.keys(imageRepositories).sort());
+    for (const tag of Object.values(pins)) expect(tag).toMatch(shaTagPattern(shaTagLength));
+    expect(running.length).toBeGreaterThan(0);
+    for (const image of running) expect(pinned).toContain(image);
   });
 
   test('the overlay pins exactly the catalog images, and each pin matches a base container', () => {
@@ -108,21 +142,32 @@ describe('the production model', () => {
     const kustomization = parse(tree[`${K8S_DIR}/overlays/prod/kustomization.yaml`]);
     const baseImages = model.base.flatMap(imagesOf);
     // then
-    expect(kustomization.images).toEqual([{ name: images.backend.repository, newTag: images.backend.tag }]);
+    expect(kustomization.images).toEqual([
+      { name: model.images.backend.repository, newTag: model.images.backend.tag },
+    ]);
     for (const pin of kustomization.images) {
       expect(baseImages.some((image) => image.startsWith(`${pin.name}:`))).toBe(true);
     }
   });
 
-  test('prod differs from the base in replicas, resources and config only', () => {
+  test('production survives a voluntary disruption: more than one replica, and the PDB keeps one serving', () => {
     // given
     const [deployment] = byKind('Deployment');
-    const [config] = byKind('ConfigMap');
+    const [budget] = byKind('PodDisruptionBudget');
+    const replicas = (deployment.spec as { replicas: number }).replicas;
+    const { minAvailable, maxUnavailable } = budget.spec as Record<string, number | string | undefined>;
     // then
-    expect((deployment.spec as { replicas: number }).replicas).toBe(3);
-    expect((config.data as Record<string, string>).LOG_LEVEL).toBe('info');
-    const [baseDeployment] = model.base.filter((object) => object.kind === 'Deployment');
-    expect((baseDeployment.spec as { replicas: number }).replicas).toBe(1);
+    expect(replicas).toBeGreaterThanOrEqual(2);
+    if (typeof minAvailable === 'number') expect(minAvailable).toBeLessThan(replicas);
+    else expect(maxUnavailable ?? minAvailable).toBeDefined();
+  });
+
+  test('prod and the base differ only in replicas, resources and config values', () => {
+    // given
+    const masked = (objects: KubeObject[]): string[] =>
+      objects.map((object) => maskRoutineValues('object.yaml', stringify(object))).sort();
+    // then: with what the overlay may patch masked, base and prod are the same objects
+    expect(masked(model.prod)).toEqual(masked(model.base));
   });
 
   test('pods are isolated by default and only the ingress controller may reach the backend', () => {
