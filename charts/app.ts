@@ -16,7 +16,7 @@ import { ARGOCD_README } from './argocd-readme';
 import { BackendChart } from './backend-chart';
 import { PreviewOverlayChart } from './preview-overlay-chart';
 import { ImageName } from './config';
-import { policyOptions } from './policy-options';
+import { policyOptionsFor } from './policy-options';
 import { baseSettings, productionSettings } from './environments';
 import { ImagePins, catalogOf, images } from './images';
 import {
@@ -52,7 +52,7 @@ export function buildModel(imagePins?: ImagePins): ProductionModel {
   const baseObjects = base.toJson();
   const prodObjects = prod.toJson();
   const argocd = new ArgoCdChart(app, 'ArgoCd', { base: baseObjects, prod: prodObjects });
-  enforcePolicy(app, policyOptions);
+  enforcePolicy(app, policyOptionsFor(catalog));
   validateApp(app);
   return {
     app,

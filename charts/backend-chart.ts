@@ -1,7 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DefaultDenyNetworkPolicy, ImageCatalog, ProductionWorkload } from '../lib';
+import { DefaultDenyNetworkPolicy, ImageCatalog, ProductionWorkload, checkContainerResources } from '../lib';
 import { ImageName, production } from './config';
 import { BackendSettings } from './environments';
 import { images } from './images';
@@ -20,6 +20,10 @@ export class BackendChart extends Chart {
   constructor(scope: Construct, id: string, props: BackendChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     const namespace = production.namespace;
+    checkContainerResources(
+      props.settings.resources,
+      `workload "backend" of chart ${id} (charts/environments.ts)`,
+    );
 
     new DefaultDenyNetworkPolicy(this, 'DefaultDeny', { namespace });
     const appConfig = new k8s.KubeConfigMap(this, 'AppConfig', {

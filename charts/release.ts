@@ -1,6 +1,7 @@
-import { FileTree, ImagePins, PinBumpRules, PinReleaseResult, applyPinRelease } from '../lib';
+import { FileTree, ImagePins, PinBumpRules, PinReleaseResult, ReleaseError, applyPinRelease } from '../lib';
 import { buildModel, renderInfra } from './app';
 import { imageRepositories, shaTagLength } from './config';
+import { loadPinnedImages } from './images';
 import { IMAGE_PINS_FILE, INFRA_DIR, SYNTH_OWNED_DIRS } from './paths';
 
 /** What a release may change: the release file and the generated output. Nothing else. */
@@ -16,14 +17,31 @@ export const releaseRules: PinBumpRules = {
 /** Everything synth writes for a set of pins. */
 export const renderWithPins = (pins: ImagePins): FileTree => renderInfra(buildModel(pins));
 
-/** Pins `image` to `tag` in the repository at `root` and regenerates `infra/`, all or nothing. */
+/**
+ * `renderWithPins`, with a failure of the charts (a policy violation, a workload without resource limits)
+ * reported as the reason the release cannot be made, like any other refusal, rather than as a crash.
+ */
+function renderForRelease(pins: ImagePins): FileTree {
+  try {
+    return renderWithPins(pins);
+  } catch (error) {
+    if (error instanceof ReleaseError || !(error instanceof Error)) throw error;
+    throw new ReleaseError(`the charts cannot be rendered, so nothing can be released:\n${error.message}`);
+  }
+}
+
+/**
+ * Pins `image` to `tag` in the repository at `root` and regenerates `infra/`, all or nothing. The release
+ * file is checked first, exactly as synth checks it, so a broken file is refused with its rule and fix.
+ */
 export function releaseImage(root: string, image: string, tag: string): PinReleaseResult {
+  loadPinnedImages(root);
   return applyPinRelease(image, tag, {
     root,
     pinsFile: IMAGE_PINS_FILE,
     outputDir: INFRA_DIR,
     ownedDirs: SYNTH_OWNED_DIRS,
     rules: releaseRules,
-    render: renderWithPins,
+    render: renderForRelease,
   });
 }

@@ -8,8 +8,7 @@ export interface ImageReference {
   readonly digest?: string;
 }
 
-/** A `sha-` tag: the Git commit a CI build came from, in lowercase hex. */
-export const SHA_TAG_PATTERN = /^sha-[0-9a-f]{7,40}$/;
+/** A content digest, `sha256:` and 64 lowercase hex digits. (`sha-` tags: `shaTagPattern` in release/sha-tag.) */
 export const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
 
 /** Splits an image reference the way container runtimes read it. */

@@ -30,7 +30,7 @@ export function restrictedContainer(props: RestrictedContainerProps): k8s.Contai
     args: props.args && [...props.args],
     ports: props.ports && [...props.ports],
     envFrom: props.envFrom && [...props.envFrom],
-    resources: renderResources(props.resources),
+    resources: renderResources(props.resources, `container "${props.name}"`),
     readinessProbe: props.readinessProbe,
     livenessProbe: props.livenessProbe,
     securityContext: {

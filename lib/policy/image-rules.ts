@@ -1,4 +1,5 @@
-import { DIGEST_PATTERN, SHA_TAG_PATTERN, parseImageReference, repositoryOf } from '../image-reference';
+import { DIGEST_PATTERN, parseImageReference, repositoryOf } from '../image-reference';
+import { shaTagProblem } from '../release/sha-tag';
 import { containersOf, podSpecOf } from './pod-spec';
 import { Finding, KubeObject, PolicyOptions, PolicyRule } from './types';
 
@@ -19,6 +20,10 @@ function fromAllowedRegistry(image: string, options: PolicyOptions): boolean {
   return options.allowedRegistries.some((prefix) => repository.startsWith(prefix));
 }
 
+/** An option the caller left out (a plain-JavaScript caller, or one written before the option existed). */
+const notSet = (label: string, option: string, image: string): string =>
+  `${label}: PolicyOptions.${option} is not set, so image "${image}" cannot be checked`;
+
 export const IMAGE_REGISTRY: PolicyRule = {
   id: 'IMG001',
   title: 'Images come only from the allowed registries',
@@ -34,14 +39,49 @@ export const IMAGE_REGISTRY: PolicyRule = {
 export const IMAGE_TAG: PolicyRule = {
   id: 'IMG002',
   title: 'Images are pinned to a sha- tag or a digest',
-  fix: 'Pin a CI-built tag "sha-<7 to 40 lowercase hex>" or a "@sha256:<digest>"; never latest, dev or no tag.',
-  check: (object) =>
+  fix:
+    'Pin the tag CI built: "sha-" and the commit\'s first hex digits, exactly as many as CI writes ' +
+    '(the message says how many), or a "@sha256:<digest>"; never latest, dev or no tag.',
+  check: (object, options) =>
     eachImage(object, (image, label) => {
       const { tag, digest } = parseImageReference(image);
       if (digest !== undefined) {
         return DIGEST_PATTERN.test(digest) ? undefined : `${label} has malformed digest "${digest}"`;
       }
       if (tag === undefined) return `${label} uses image "${image}" with no tag`;
-      return SHA_TAG_PATTERN.test(tag) ? undefined : `${label} uses image "${image}" with tag "${tag}"`;
+      if (typeof options.shaTagLength !== 'number') return notSet(label, 'shaTagLength', image);
+      const problem = shaTagProblem(tag, options.shaTagLength);
+      return problem === undefined ? undefined : `${label} uses image "${image}": ${problem}`;
+    }),
+};
+
+/**
+ * A digest is refused here although IMG002 accepts one: the catalog pins tags, and a digest cannot be
+ * compared with the pin, so it would be a second, unreviewed way of choosing what production runs.
+ */
+export const IMAGE_FROM_CATALOG: PolicyRule = {
+  id: 'IMG003',
+  title: 'Every image is a catalog image at its pinned tag',
+  fix:
+    'Take the image from the image catalog (images.<name> in charts/), which carries the pin of the ' +
+    'release file; a new image is declared in the catalog and pinned there, and tags change only with npm run release.',
+  check: (object, options) =>
+    eachImage(object, (image, label) => {
+      if (options.catalog === undefined) return notSet(label, 'catalog', image);
+      const reference = parseImageReference(image);
+      if (reference.digest !== undefined) {
+        return `${label} uses image "${image}" by digest, which cannot be checked against the pinned tag`;
+      }
+      const repository = repositoryOf(reference);
+      const entry = Object.entries(options.catalog).find(
+        ([candidate]) => repositoryOf(parseImageReference(candidate)) === repository,
+      );
+      if (entry === undefined) {
+        return `${label} uses image "${image}", whose repository ${repository} is not in the image catalog`;
+      }
+      const [name, pinned] = entry;
+      return reference.tag === pinned
+        ? undefined
+        : `${label} uses image "${image}", but the catalog pins ${name} to ${pinned}`;
     }),
 };

@@ -1,7 +1,7 @@
 import { ARGOCD_APPLICATION_RULES } from './argocd-application-rules';
 import { ARGOCD_PROJECT_RULES } from './argocd-project-rules';
 import { ARGOCD_SETTINGS_RULES } from './argocd-settings-rules';
-import { IMAGE_REGISTRY, IMAGE_TAG } from './image-rules';
+import { IMAGE_FROM_CATALOG, IMAGE_REGISTRY, IMAGE_TAG } from './image-rules';
 import { EXPLICIT_NAMESPACE } from './metadata-rules';
 import { NO_SECRET_DATA } from './secret-rules';
 import { PolicyRule } from './types';
@@ -21,6 +21,7 @@ import {
 export const RULES: readonly PolicyRule[] = [
   IMAGE_REGISTRY,
   IMAGE_TAG,
+  IMAGE_FROM_CATALOG,
   NO_SECRET_DATA,
   RESOURCES,
   PROBES,

@@ -18,6 +18,16 @@ export interface PolicyOptions {
    */
   readonly allowedRegistries: readonly string[];
   /**
+   * Hex digits of the commit in a `sha-` tag, exactly as CI produces them (rule IMG002): the one length
+   * the catalog, `npm run release` and the admission policy also use.
+   */
+  readonly shaTagLength: number;
+  /**
+   * Repository → its pinned tag: the image catalog with the release file's pins. Every container runs
+   * `<repository>:<tag>` of one entry (rule IMG003).
+   */
+  readonly catalog: Readonly<Record<string, string>>;
+  /**
    * What ArgoCD objects (rules `ARGO…`) are checked against.
    * @default - ArgoCD objects are reported as uncheckable
    */

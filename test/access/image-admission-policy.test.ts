@@ -6,6 +6,7 @@ import { celSyntaxProblems } from './cel-checks';
 const [policy, binding] = imageAdmissionPolicyObjects({
   namespace: 'production',
   allowedRepositoryPrefix: 'ghcr.io/robson/',
+  shaTagLength: 7,
 });
 const spec = policy.spec as {
   failurePolicy: string;
@@ -66,17 +67,16 @@ describe('imageAdmissionPolicyObjects', () => {
     // then
     for (const list of ['containers', 'initContainers', 'ephemeralContainers'])
       expect(images).toContain(list);
-    expect(spec.validations[0].expression).toContain(allowedImagePattern('ghcr.io/robson/'));
+    expect(spec.validations[0].expression).toContain(allowedImagePattern('ghcr.io/robson/', 7));
     expect(celSyntaxProblems(policy)).toEqual([]);
   });
 });
 
 describe('allowedImagePattern', () => {
-  const pattern = new RegExp(allowedImagePattern('ghcr.io/robson/'));
+  const pattern = new RegExp(allowedImagePattern('ghcr.io/robson/', 7));
 
   test.each([
     'ghcr.io/robson/backend:sha-4f9c2e1',
-    'ghcr.io/robson/backend:sha-4f9c2e1a2b3c4d5e6f708192a3b4c5d6e7f80910',
     `ghcr.io/robson/backend@sha256:${'a'.repeat(64)}`,
     `ghcr.io/robson/backend:sha-4f9c2e1@sha256:${'0'.repeat(64)}`,
     'ghcr.io/robson/team/worker-cron:sha-0000000',
@@ -91,6 +91,8 @@ describe('allowedImagePattern', () => {
     'ghcr.io/robson/backend',
     'ghcr.io/robson/backend:sha-4F9C2E1',
     'ghcr.io/robson/backend:sha-4f9c2e',
+    'ghcr.io/robson/backend:sha-4f9c2e1a',
+    'ghcr.io/robson/backend:sha-4f9c2e1a2b3c4d5e6f708192a3b4c5d6e7f80910',
     'ghcr.io/robsonx/backend:sha-4f9c2e1',
     'ghcrXio/robson/backend:sha-4f9c2e1',
     'docker.io/robson/backend:sha-4f9c2e1',
@@ -105,7 +107,33 @@ describe('allowedImagePattern', () => {
 
   test('fails for a prefix that is not a registry path ending with /', () => {
     // given / when / then
-    expect(() => allowedImagePattern('ghcr.io/robson')).toThrow(/ending with "\/"/);
-    expect(() => allowedImagePattern("ghcr.io/ro'bson/")).toThrow(/allowedRepositoryPrefix/);
+    expect(() => allowedImagePattern('ghcr.io/robson', 7)).toThrow(/ending with "\/"/);
+    expect(() => allowedImagePattern("ghcr.io/ro'bson/", 7)).toThrow(/allowedRepositoryPrefix/);
+  });
+
+  test('fails for a tag length that CI cannot produce', () => {
+    // given / when / then
+    expect(() => allowedImagePattern('ghcr.io/robson/', 6)).toThrow(/sha tag length 6 is invalid/);
+  });
+});
+
+describe('the message of imageAdmissionPolicyObjects', () => {
+  test('says the tag length it expects', () => {
+    // given / when
+    const [validation] = (policy.spec as { validations: { message: string; messageExpression: string }[] })
+      .validations;
+    // then
+    expect(validation.message).toContain('a sha- tag of exactly 7 lowercase hex digits or a sha256 digest');
+    expect(validation.messageExpression).toContain('exactly 7 lowercase hex digits');
+  });
+
+  test('fails when the tag length is not passed (a caller written before it existed)', () => {
+    // given / when / then
+    expect(() =>
+      imageAdmissionPolicyObjects({
+        namespace: 'production',
+        allowedRepositoryPrefix: 'ghcr.io/robson/',
+      } as unknown as Parameters<typeof imageAdmissionPolicyObjects>[0]),
+    ).toThrow(/image admission policy for production: shaTagLength is not set/);
   });
 });

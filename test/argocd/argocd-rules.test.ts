@@ -220,7 +220,7 @@ describe('ArgoCD policy rules', () => {
 
   test('fails: ArgoCD objects checked without ArgoCD options are reported, not passed', () => {
     // given
-    const options = { allowedRegistries: policyOptions.allowedRegistries };
+    const options = { ...policyOptions, argocd: undefined };
     // when
     const violations = evaluatePolicy(
       GENERATED.map((object) => ({ object })),

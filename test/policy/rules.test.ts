@@ -1,7 +1,12 @@
-import { KubeObject, RULES, evaluatePolicy } from '../../lib';
-import { ALLOWED_REGISTRY, compliantDeployment } from '../helpers/fixtures';
+import { KubeObject, PolicyOptions, RULES, evaluatePolicy } from '../../lib';
+import { ALLOWED_REGISTRY, GOOD_IMAGE, compliantDeployment } from '../helpers/fixtures';
 
-const options = { allowedRegistries: [ALLOWED_REGISTRY] };
+/** The fixture's image is the one catalog entry, pinned to its tag. */
+const options: PolicyOptions = {
+  allowedRegistries: [ALLOWED_REGISTRY],
+  shaTagLength: 7,
+  catalog: { 'ghcr.io/acme/app': GOOD_IMAGE.split(':')[1] },
+};
 const ruleIdsFor = (object: KubeObject): string[] =>
   evaluatePolicy([{ object }], options).map((violation) => violation.ruleId);
 
@@ -24,17 +29,42 @@ describe('policy rules', () => {
   });
 
   test.each<[string, (object: KubeObject) => void, string[]]>([
-    ['fails on a :latest tag', (o) => setImage(o, 'ghcr.io/acme/app:latest'), ['IMG002']],
-    ['fails on a :dev tag', (o) => setImage(o, 'ghcr.io/acme/app:dev'), ['IMG002']],
-    ['fails on an untagged image', (o) => setImage(o, 'ghcr.io/acme/app'), ['IMG002']],
-    ['fails on an uppercase sha tag', (o) => setImage(o, 'ghcr.io/acme/app:sha-0A1B2C3'), ['IMG002']],
-    ['fails on a 6-hex sha tag', (o) => setImage(o, 'ghcr.io/acme/app:sha-0a1b2c'), ['IMG002']],
-    ['fails on a 41-hex sha tag', (o) => setImage(o, `ghcr.io/acme/app:sha-${'a'.repeat(41)}`), ['IMG002']],
-    ['fails on a malformed digest', (o) => setImage(o, 'ghcr.io/acme/app@sha256:xyz'), ['IMG002']],
-    ['fails on a Docker Hub image', (o) => setImage(o, 'docker.io/someone/app:sha-0a1b2c3'), ['IMG001']],
-    ['fails on an implicit Docker Hub image', (o) => setImage(o, 'someone/app:sha-0a1b2c3'), ['IMG001']],
-    ['fails on another ghcr.io account', (o) => setImage(o, 'ghcr.io/someone/app:sha-0a1b2c3'), ['IMG001']],
-    ['fails on a bad init container image', (o) => addInit(o, 'ghcr.io/acme/app:latest'), ['IMG002']],
+    ['fails on a :latest tag', (o) => setImage(o, 'ghcr.io/acme/app:latest'), ['IMG002', 'IMG003']],
+    ['fails on a :dev tag', (o) => setImage(o, 'ghcr.io/acme/app:dev'), ['IMG002', 'IMG003']],
+    ['fails on an untagged image', (o) => setImage(o, 'ghcr.io/acme/app'), ['IMG002', 'IMG003']],
+    [
+      'fails on an uppercase sha tag',
+      (o) => setImage(o, 'ghcr.io/acme/app:sha-0A1B2C3'),
+      ['IMG002', 'IMG003'],
+    ],
+    ['fails on a 6-hex sha tag', (o) => setImage(o, 'ghcr.io/acme/app:sha-0a1b2c'), ['IMG002', 'IMG003']],
+    ['fails on an 8-hex sha tag', (o) => setImage(o, 'ghcr.io/acme/app:sha-0a1b2c3d'), ['IMG002', 'IMG003']],
+    [
+      'fails on a 40-hex sha tag',
+      (o) => setImage(o, `ghcr.io/acme/app:sha-${'a'.repeat(40)}`),
+      ['IMG002', 'IMG003'],
+    ],
+    ['fails on a malformed digest', (o) => setImage(o, 'ghcr.io/acme/app@sha256:xyz'), ['IMG002', 'IMG003']],
+    [
+      'fails on a Docker Hub image',
+      (o) => setImage(o, 'docker.io/someone/app:sha-0a1b2c3'),
+      ['IMG001', 'IMG003'],
+    ],
+    [
+      'fails on an implicit Docker Hub image',
+      (o) => setImage(o, 'someone/app:sha-0a1b2c3'),
+      ['IMG001', 'IMG003'],
+    ],
+    [
+      'fails on another ghcr.io account',
+      (o) => setImage(o, 'ghcr.io/someone/app:sha-0a1b2c3'),
+      ['IMG001', 'IMG003'],
+    ],
+    [
+      'fails on a bad init container image',
+      (o) => addInit(o, 'ghcr.io/acme/app:latest'),
+      ['IMG002', 'IMG003'],
+    ],
     ['fails on missing limits', (o) => delete containerOf(o).resources.limits, ['RES001']],
     ['fails on missing requests', (o) => delete containerOf(o).resources.requests, ['RES001']],
     ['fails on a missing readiness probe', (o) => delete containerOf(o).readinessProbe, ['PRB001']],
@@ -89,15 +119,20 @@ describe('policy rules', () => {
     expect(ids).toEqual(expected);
   });
 
-  test.each([
-    ['a 40-hex sha tag', `ghcr.io/acme/app:sha-${'0'.repeat(40)}`],
-    ['a digest', `ghcr.io/acme/app@sha256:${'f'.repeat(64)}`],
-  ])('accepts %s', (_name, image) => {
+  test('accepts the catalog image at its pinned tag', () => {
     // given
     const object = compliantDeployment();
-    setImage(object, image);
+    setImage(object, 'ghcr.io/acme/app:sha-0a1b2c3');
     // then
     expect(ruleIdsFor(object)).toEqual([]);
+  });
+
+  test('IMG002 accepts a well-formed digest; IMG003 alone refuses it, as it cannot be checked against the pin', () => {
+    // given
+    const object = compliantDeployment();
+    setImage(object, `ghcr.io/acme/app@sha256:${'f'.repeat(64)}`);
+    // then
+    expect(ruleIdsFor(object)).toEqual(['IMG003']);
   });
 
   test.each(['data', 'stringData'])('fails on a Secret carrying %s', (field) => {
@@ -137,7 +172,9 @@ describe('policy rules', () => {
       ruleId: 'IMG002',
       object: 'Deployment production/app',
       source: 'Prod/App/Resource',
-      message: 'container "app" uses image "ghcr.io/acme/app:latest" with tag "latest"',
+      message:
+        'container "app" uses image "ghcr.io/acme/app:latest": tag "latest" is not a sha tag; ' +
+        'expected "sha-" followed by exactly 7 lowercase hex digits, e.g. "sha-0a1b2c3"',
     });
     expect(violation.fix).toMatch(/sha-/);
   });

@@ -112,12 +112,23 @@ describe('releaseImage (npm run release)', () => {
     expect(state(root)).toEqual(before);
   });
 
-  test('fails on an unreadable release file, naming it', () => {
+  test('fails on an unreadable release file with its rule, naming it, and modifies nothing', () => {
     // given
     writeFileSync(join(root, IMAGE_PINS_FILE), '{ "backend": ');
+    const before = state(root);
     // when / then
     expect(() => releaseImage(root, 'backend', NEW_TAG)).toThrow(
-      /charts\/image-pins\.json cannot be read as JSON/,
+      /^\[PIN001\] charts\/image-pins\.json: not valid JSON \(.+\)\. Fix: restore it from the production branch/,
+    );
+    expect(state(root)).toEqual(before);
+  });
+
+  test('fails on a pin the catalog would refuse, before looking at the new tag', () => {
+    // given
+    writeFileSync(join(root, IMAGE_PINS_FILE), '{ "backend": "dev" }\n');
+    // when / then
+    expect(() => releaseImage(root, 'backend', NEW_TAG)).toThrow(
+      /^\[IMG002\] charts\/image-pins\.json: image "backend" has pin "dev"/,
     );
   });
 });

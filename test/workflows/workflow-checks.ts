@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { ImageSource } from '../../lib/image-source';
 
 /** The parts of a GitHub Actions workflow the checks read. */
 export interface Workflow {
@@ -12,12 +15,21 @@ export interface Workflow {
 export interface Job {
   readonly name?: string;
   readonly needs?: string | readonly string[];
+  readonly if?: string;
+  readonly environment?: unknown;
   readonly permissions?: unknown;
+  readonly strategy?: {
+    readonly matrix?: Record<string, unknown>;
+    readonly 'max-parallel'?: number;
+    readonly 'fail-fast'?: boolean;
+  };
   readonly steps?: readonly Step[];
 }
 
 export interface Step {
   readonly name?: string;
+  readonly if?: string;
+  readonly env?: Record<string, unknown>;
   readonly uses?: string;
   readonly run?: string;
   readonly with?: Record<string, unknown>;
@@ -103,4 +115,60 @@ export function globToRegExp(glob: string): RegExp {
     .map((part) => part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*'))
     .join('.*');
   return new RegExp(`^${pattern}$`);
+}
+
+/** What a release workflow is checked against: the catalog's sources and the dispatch event it must hear. */
+export interface ReleaseTriggerExpectations {
+  /** Catalog image name → where its source lives. */
+  readonly sources: Readonly<Record<string, ImageSource>>;
+  /** The `repository_dispatch` type another repository sends for its image. */
+  readonly dispatchEvent: string;
+  /** The production branch. */
+  readonly branch: string;
+  /** Repository root, where each source folder must hold a Dockerfile. */
+  readonly root: string;
+}
+
+/**
+ * Why some catalog image could not be released by `workflow`, or a release by a change that is not the
+ * image's: empty when every image built here has its folder (with a Dockerfile) as a `push` path, the
+ * paths are exactly those folders, and every image of another repository can be dispatched.
+ */
+export function releaseTriggerProblems(workflow: Workflow, expected: ReleaseTriggerExpectations): string[] {
+  const problems: string[] = [];
+  const sources = Object.entries(expected.sources);
+  const push = workflow.on?.push as { branches?: string[]; paths?: string[] } | undefined;
+  const folders = sources.flatMap(([, source]) => (source.triggerPath ? [source.triggerPath] : [])).sort();
+  const paths = [...(push?.paths ?? [])].sort();
+  if (folders.length === 0 && push !== undefined) {
+    problems.push('on.push is set, but no catalog image is built from a folder of this repository');
+  }
+  if (folders.length > 0 && JSON.stringify(push?.branches) !== JSON.stringify([expected.branch])) {
+    problems.push(`on.push.branches must be [${expected.branch}]`);
+  }
+  if (JSON.stringify(paths) !== JSON.stringify(folders)) {
+    problems.push(
+      `on.push.paths are [${paths.join(', ')}], the catalog's folders are [${folders.join(', ')}]`,
+    );
+  }
+  for (const [image, source] of sources) {
+    const context = source.buildContext;
+    if (context !== undefined && !existsSync(join(expected.root, context, 'Dockerfile'))) {
+      problems.push(`image ${image} is built from ${source}, which holds no Dockerfile`);
+    }
+  }
+  if (sources.some(([, source]) => !source.builtHere)) {
+    const dispatch = workflow.on?.repository_dispatch as { types?: string[] } | undefined;
+    if (!dispatch?.types?.includes(expected.dispatchEvent)) {
+      problems.push(
+        `images of other repositories need on.repository_dispatch.types [${expected.dispatchEvent}]`,
+      );
+    }
+    const inputs = (workflow.on?.workflow_dispatch as { inputs?: Record<string, { required?: boolean }> })
+      ?.inputs;
+    if (!inputs?.image?.required || !inputs?.commit?.required) {
+      problems.push('on.workflow_dispatch needs the required inputs image and commit');
+    }
+  }
+  return problems;
 }

@@ -1,14 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { ImageSource } from '../../lib/image-source';
 import { RELEASE_PATHS } from '../../charts/release';
+import { imageSources, releaseDispatchEvent, repository } from '../../charts/config';
 import { REPO_ROOT, toolPath } from '../helpers/tools';
 import {
+  ReleaseTriggerExpectations,
   Workflow,
   globToRegExp,
   npmScriptsRun,
   parseWorkflow,
+  releaseTriggerProblems,
   workflowProblems,
   writeGrants,
 } from './workflow-checks';
@@ -59,32 +64,66 @@ describe('the workflows', () => {
     const used = [...npmScriptsRun(pullRequest), ...npmScriptsRun(release)];
     // then
     expect(used).toEqual(
-      expect.arrayContaining(['diff', 'policy', 'release:publish', 'release:tag', 'release:verify', 'synth']),
+      expect.arrayContaining([
+        'diff',
+        'policy',
+        'release:plan',
+        'release:publish',
+        'release:tag',
+        'release:verify',
+        'synth',
+      ]),
     );
     expect(used.filter((script) => !scripts.includes(script))).toEqual([]);
   });
 
-  test('releases never race: one concurrency group, queued, not cancelled', () => {
+  test('releases never race: one concurrency group, queued, not cancelled, and one publish at a time', () => {
     // then
     expect(release.concurrency).toEqual({ group: 'release-production', 'cancel-in-progress': false });
-    expect(Object.keys(release.on ?? {})).toEqual(['push']);
-    expect((release.on?.push as { branches: string[] }).branches).toEqual(['main']);
+    expect(release.jobs.publish.strategy?.['max-parallel']).toBe(1);
+    expect(release.jobs.publish.environment).toBe('release');
   });
 
-  test('a release commit cannot trigger another release: its paths match no trigger path', () => {
+  test('every catalog image can be released, and the push paths are exactly the folders built here', () => {
+    // given
+    const expected: ReleaseTriggerExpectations = {
+      sources: imageSources,
+      dispatchEvent: releaseDispatchEvent,
+      branch: repository.productionBranch,
+      root: REPO_ROOT,
+    };
+    // when
+    const problems = releaseTriggerProblems(release, expected);
+    // then
+    expect(problems).toEqual([]);
+    expect(Object.keys(release.on ?? {}).sort()).toEqual(
+      [
+        ...(Object.values(imageSources).some((source) => source.builtHere) ? ['push'] : []),
+        ...(Object.values(imageSources).some((source) => !source.builtHere)
+          ? ['repository_dispatch', 'workflow_dispatch']
+          : []),
+      ].sort(),
+    );
+  });
+
+  test('a release commit cannot trigger another release: only a push can, and its paths match no released file', () => {
     // given: files a release commit may change
     const released = RELEASE_PATHS.map((path) =>
       path.endsWith('/') ? `${path}k8s/overlays/prod/kustomization.yaml` : path,
     );
+    const push = release.on?.push as { paths?: string[] } | undefined;
     // when
-    const triggers = (release.on?.push as { paths: string[] }).paths.map(globToRegExp);
+    const triggers = push === undefined ? [] : (push.paths ?? ['**']).map(globToRegExp);
     // then
-    expect(triggers.length).toBeGreaterThan(0);
     expect(released.filter((path) => triggers.some((trigger) => trigger.test(path)))).toEqual([]);
-    expect(triggers.some((trigger) => trigger.test('backend/src/main.go'))).toBe(true);
+    expect(
+      Object.keys(release.on ?? {}).filter(
+        (event) => !['push', 'repository_dispatch', 'workflow_dispatch'].includes(event),
+      ),
+    ).toEqual([]);
   });
 
-  test('the release builds, then publishes, then waits for ArgoCD, each step failing the job on failure', () => {
+  test('the release plans, then builds, then publishes, then waits for ArgoCD, every image of the plan', () => {
     // when
     const order = Object.entries(release.jobs).map(([id, job]) => [id, job.needs ?? []]);
     const runs = Object.values(release.jobs)
@@ -95,12 +134,20 @@ describe('the workflows', () => {
     );
     // then
     expect(order).toEqual([
-      ['image', []],
-      ['publish', 'image'],
-      ['rollout', ['image', 'publish']],
+      ['plan', []],
+      ['image', 'plan'],
+      ['publish', ['plan', 'image']],
+      ['rollout', ['plan', 'publish']],
     ]);
+    for (const id of ['image', 'publish', 'rollout']) {
+      expect(release.jobs[id].strategy?.matrix).toEqual({
+        include: '${{ fromJSON(needs.plan.outputs.images) }}',
+      });
+      expect(release.jobs[id].if).toBe("needs.plan.outputs.count != '0'");
+    }
+    expect(runs).toContain('npm run --silent release:plan -- "$@" >>"$GITHUB_OUTPUT"');
     expect(runs).toContain('docker buildx imagetools inspect "$REFERENCE"');
-    expect(runs).toContain('npm run --silent release:publish -- "$IMAGE" "$GITHUB_SHA"');
+    expect(runs).toContain('npm run --silent release:publish -- "$IMAGE" "$COMMIT"');
     expect(runs).toContain('npm run --silent release:verify -- "$IMAGE" "$TAG"');
     expect(runs).not.toMatch(/git push/);
     expect(appToken?.with).toEqual({
@@ -108,6 +155,15 @@ describe('the workflows', () => {
       'private-key': '${{ secrets.RELEASE_APP_PRIVATE_KEY }}',
       'permission-contents': 'write',
     });
+  });
+
+  test('an image is built only from its catalog folder, and only when another repository does not build it', () => {
+    // when
+    const build = release.jobs.image.steps?.find((step) => step.name === 'build and push');
+    // then
+    expect(build?.if).toBe("matrix.context != ''");
+    expect(build?.env).toMatchObject({ BUILD_CONTEXT: '${{ matrix.context }}' });
+    expect(build?.run).toMatch(/"\$BUILD_CONTEXT"\s*$/);
   });
 
   test('actionlint finds nothing', () => {
@@ -169,6 +225,88 @@ jobs:
     const problems = workflowProblems(bad);
     // then
     expect(bad).not.toBe(clean);
+    expect(problems.join('\n')).toMatch(problem);
+  });
+});
+
+describe('releaseTriggerProblems', () => {
+  const workflow = (on: string): Workflow => parseWorkflow(`on:\n${on}\njobs: {}\n`);
+  const dispatchable = `  repository_dispatch: { types: [release-image] }
+  workflow_dispatch: { inputs: { image: { required: true }, commit: { required: true } } }`;
+  // A repository with one image source folder, services/worker, holding a Dockerfile.
+  const root = mkdtempSync(join(tmpdir(), 'sources-'));
+  mkdirSync(join(root, 'services', 'worker'), { recursive: true });
+  writeFileSync(join(root, 'services', 'worker', 'Dockerfile'), 'FROM scratch\n');
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const expectations = (sources: Record<string, ImageSource>): ReleaseTriggerExpectations => ({
+    sources,
+    dispatchEvent: 'release-image',
+    branch: 'main',
+    root,
+  });
+  const here = { worker: ImageSource.folder('services/worker') };
+  const elsewhere = { backend: ImageSource.externalRepository('acme/backend') };
+
+  test.each<[string, string, Record<string, ImageSource>]>([
+    ['only images of other repositories', dispatchable, elsewhere],
+    ['only an image built here', '  push: { branches: [main], paths: [services/worker/**] }', here],
+    [
+      'both',
+      `  push: { branches: [main], paths: [services/worker/**] }\n${dispatchable}`,
+      { ...here, ...elsewhere },
+    ],
+  ])('finds nothing when each image can be released and nothing else triggers: %s', (_what, on, sources) => {
+    // when / then
+    expect(releaseTriggerProblems(workflow(on), expectations(sources))).toEqual([]);
+  });
+
+  test.each<[string, string, Record<string, ImageSource>, RegExp]>([
+    [
+      'a push path of a folder no image is built from (backend/** before)',
+      `  push: { branches: [main], paths: [backend/**] }\n${dispatchable}`,
+      elsewhere,
+      /on.push is set, but no catalog image is built from a folder/,
+    ],
+    [
+      'a folder built here with no push path',
+      dispatchable,
+      { ...elsewhere, ...here },
+      /on.push.paths are \[\], the catalog's folders are \[services\/worker\/\*\*\]/,
+    ],
+    [
+      'a source folder with no Dockerfile',
+      `  push: { branches: [main], paths: [services/api/**] }`,
+      { api: ImageSource.folder('services/api') },
+      /image api is built from folder services\/api, which holds no Dockerfile/,
+    ],
+    [
+      'a push path that is not a catalog folder',
+      `  push: { branches: [main], paths: [services/worker/**, docs/**] }`,
+      here,
+      /on.push.paths are \[docs\/\*\*, services\/worker\/\*\*\]/,
+    ],
+    [
+      'a push on another branch',
+      `  push: { branches: [dev], paths: [services/worker/**] }`,
+      here,
+      /on.push.branches must be \[main\]/,
+    ],
+    [
+      'an image of another repository and no dispatch',
+      `  workflow_dispatch: { inputs: { image: { required: true }, commit: { required: true } } }`,
+      elsewhere,
+      /need on.repository_dispatch.types \[release-image\]/,
+    ],
+    [
+      'a manual dispatch without the commit input',
+      `  repository_dispatch: { types: [release-image] }\n  workflow_dispatch: { inputs: { image: { required: true } } }`,
+      elsewhere,
+      /workflow_dispatch needs the required inputs image and commit/,
+    ],
+  ])('fails on %s', (_what, on, sources, problem) => {
+    // when
+    const problems = releaseTriggerProblems(workflow(on), expectations(sources));
+    // then
     expect(problems.join('\n')).toMatch(problem);
   });
 });
