@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  CommandSpec,
   FileTree,
   Git,
   findTool,
@@ -10,12 +11,28 @@ import {
   manifestDiff,
   readTree,
   renderDiffMarkdown,
+  runCommand,
   withWorktree,
 } from '../lib';
-import { renderInfra } from '../charts/app';
 import { INFRA_DIR, SYNTH_OWNED_DIRS } from '../charts/paths';
 
-const USAGE = 'usage: npm run diff [-- --base <git ref>]';
+const SPEC: CommandSpec = {
+  name: 'diff',
+  description:
+    `Per-object Markdown diff of what the working tree renders against a base commit: every overlay of ` +
+    `${INFRA_DIR}/k8s as kustomize builds it, and the other generated files. The base's own code renders the ` +
+    'base, in a temporary git worktree. The Markdown goes to stdout, progress to stderr. Needs the Go-built ' +
+    'kustomize: run `npm run tools` once.',
+  options: [
+    {
+      name: 'base',
+      value: 'git ref',
+      description: 'branch, tag or commit to compare with (default: origin/main, else main, else HEAD)',
+    },
+  ],
+  exitStatus: { 0: 'printed (changes or not)', 1: 'failed', 2: 'bad usage' },
+  examples: ['npm run diff', 'npm run diff -- --base HEAD~3'],
+};
 
 /** `origin/main` when the remote branch is known, else `main`, else `HEAD`. */
 function defaultBase(git: Git): string {
@@ -44,25 +61,21 @@ function renderBase(git: Git, root: string, ref: string): FileTree {
 }
 
 /** The working tree: the generated folder as it is, with the folders synth owns rendered afresh. */
-function renderHead(root: string): FileTree {
+function renderHead(root: string, renderInfra: () => FileTree): FileTree {
   const owned = (path: string): boolean => SYNTH_OWNED_DIRS.some((dir) => path.startsWith(`${dir}/`));
   const onDisk = Object.entries(readGenerated(join(root, INFRA_DIR))).filter(([path]) => !owned(path));
   return { ...Object.fromEntries(onDisk), ...renderInfra() };
 }
 
-/** 0: printed (changes or not); 1: failed; 2: bad usage. The Markdown goes to stdout, progress to stderr. */
-function main(args: readonly string[]): number {
-  const baseFlag = args.indexOf('--base');
-  if ((baseFlag >= 0 && !args[baseFlag + 1]) || args.length !== (baseFlag >= 0 ? 2 : 0)) {
-    console.error(USAGE);
-    return 2;
-  }
+runCommand(SPEC, async (commandLine) => {
   // An interrupt must not skip the worktree clean-up: the child exits, the `finally` blocks run.
   process.once('SIGINT', () => (process.exitCode = 130));
   try {
     const git = gitIn(process.cwd());
     const root = git(['rev-parse', '--show-toplevel']).trim();
-    const base = baseFlag >= 0 ? args[baseFlag + 1] : defaultBase(git);
+    // Before the slow part: a missing kustomize says to run `npm run tools` at once.
+    const kustomize = findTool('kustomize', root);
+    const base = commandLine.value('base') ?? defaultBase(git);
     if (!gitSucceeds(git, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${base}^{commit}`])) {
       throw new Error(
         `unknown base ref "${base}": name a branch, tag or commit (fetch it first in a shallow clone)`,
@@ -71,17 +84,14 @@ function main(args: readonly string[]): number {
     const commit = git(['rev-parse', '--short', `${base}^{commit}`]).trim();
     console.error(`diff: rendering ${base} (${commit}) and the working tree`);
     const before = renderBase(git, root, base);
-    const after = renderHead(root);
-    const diff = manifestDiff(before, after, {
-      kustomize: findTool('kustomize', root),
-      pathPrefix: `${INFRA_DIR}/`,
-    });
+    // Loaded here, not at import: --help works, and an error in the charts is reported like any other.
+    const { renderInfra } = await import('../charts/app');
+    const after = renderHead(root, () => renderInfra());
+    const diff = manifestDiff(before, after, { kustomize, pathPrefix: `${INFRA_DIR}/` });
     process.stdout.write(renderDiffMarkdown(diff, `Manifest diff: \`${base}\` (${commit}) → working tree`));
     return 0;
   } catch (error) {
     console.error(`diff failed: ${(error as Error).message}`);
     return 1;
   }
-}
-
-process.exitCode = main(process.argv.slice(2));
+});

@@ -1,19 +1,28 @@
 import { renameSync, writeFileSync } from 'node:fs';
-import { writeTreeAtomically } from '../lib/synth/write-tree';
+import { CommandSpec, isGeneratedBy, runCommand, writeTreeAtomically } from '../lib';
 import { ACCESS_MATRIX_DOC, CLUSTER_DIR, INFRA_DIR } from '../charts/paths';
-import { clusterAccessPlan } from '../stacks/cluster-access';
-import { renderClusterTree } from '../stacks/cluster-tree';
-import { clusterSettings, stackFileValues, STACK_FILE } from '../stacks/settings';
-import { accessMatrixDocument } from '../test/access/access-matrix';
+import { STACK_FILE } from '../stacks/settings';
 
-/**
- * Writes what the Pulumi program applies to the cluster as plain YAML under infra/cluster/ (from the
- * configuration in Pulumi.prod.yaml), and the access matrix into docs/. All or nothing for infra/cluster/.
- */
-function main(): number {
+const SPEC: CommandSpec = {
+  name: 'rbac:export',
+  description:
+    `Writes what the Pulumi program applies to the cluster as plain YAML under ${INFRA_DIR}/${CLUSTER_DIR}/ ` +
+    `(from the configuration in ${STACK_FILE}), all or nothing, and the access matrix into ${ACCESS_MATRIX_DOC}. ` +
+    `A file in ${INFRA_DIR}/${CLUSTER_DIR}/ that the export did not write is never deleted: it refuses and names it.`,
+  exitStatus: { 0: 'written', 1: `failed, ${INFRA_DIR}/${CLUSTER_DIR}/ unchanged`, 2: 'bad usage' },
+};
+
+runCommand(SPEC, async () => {
   try {
+    // Loaded here, not at import: --help works, and a bad stack file is reported like any other error.
+    const { clusterAccessPlan } = await import('../stacks/cluster-access');
+    const { renderClusterTree } = await import('../stacks/cluster-tree');
+    const { clusterSettings, stackFileValues } = await import('../stacks/settings');
+    const { accessMatrixDocument } = await import('../test/access/access-matrix');
     const tree = renderClusterTree(clusterAccessPlan(clusterSettings(stackFileValues())));
-    writeTreeAtomically(INFRA_DIR, tree, [CLUSTER_DIR]);
+    writeTreeAtomically(INFRA_DIR, tree, [CLUSTER_DIR], {
+      isGenerated: (content) => isGeneratedBy('npm run rbac:export', content),
+    });
     const temporary = `${ACCESS_MATRIX_DOC}.tmp`;
     writeFileSync(temporary, accessMatrixDocument());
     renameSync(temporary, ACCESS_MATRIX_DOC);
@@ -27,6 +36,4 @@ function main(): number {
     );
     return 1;
   }
-}
-
-process.exitCode = main();
+});

@@ -1,9 +1,22 @@
-import { ArgoCdClient, waitForRollout } from '../lib';
-import { PRODUCTION_APPLICATION } from '../charts/argocd-chart';
+import { ArgoCdClient, CommandSpec, UsageError, runCommand, waitForRollout } from '../lib';
 import { ImageName, imageRepositories } from '../charts/config';
 
-const USAGE =
-  'usage: ARGOCD_SERVER=<host> ARGOCD_AUTH_TOKEN=<token> npm run release:verify -- <image> <tag> [--timeout <seconds>]';
+const SPEC: CommandSpec = {
+  name: 'release:verify',
+  description:
+    'CI only: waits until ArgoCD reports the production Application Synced and Healthy with every workload ' +
+    'and running pod on <image>:<tag>.',
+  arguments: [
+    { name: 'image', description: `a catalog image: ${Object.keys(imageRepositories).join(', ')}` },
+    { name: 'tag', description: 'the tag that must be running, e.g. sha-0a1b2c3' },
+  ],
+  options: [{ name: 'timeout', value: 'seconds', description: 'how long to wait (default: 900)' }],
+  environment: [
+    { name: 'ARGOCD_SERVER', value: 'host', description: 'ArgoCD, https only: argocd.example.com' },
+    { name: 'ARGOCD_AUTH_TOKEN', value: 'token', description: 'a token that may get the application' },
+  ],
+  exitStatus: { 0: 'verified', 1: 'not verified in time or ArgoCD unreadable', 2: 'bad usage' },
+};
 
 /** `argocd.example.com` or `https://argocd.example.com`; plain http is refused. */
 function serverUrl(value: string): string {
@@ -12,30 +25,24 @@ function serverUrl(value: string): string {
   return url;
 }
 
-/**
- * CI only: waits until ArgoCD reports the production application Synced and Healthy with every workload
- * and running pod on <image>:<tag>. 0: verified; 1: not verified in time or ArgoCD unreadable; 2: bad usage.
- */
-async function main(args: readonly string[]): Promise<number> {
-  const timeoutFlag = args.indexOf('--timeout');
-  const timeoutSeconds = timeoutFlag >= 0 ? Number(args[timeoutFlag + 1]) : 900;
-  const positional =
-    timeoutFlag >= 0 ? args.filter((_, i) => i !== timeoutFlag && i !== timeoutFlag + 1) : args;
+runCommand(SPEC, async (commandLine) => {
+  const [image, tag] = commandLine.args;
+  const timeout = commandLine.value('timeout') ?? '900';
+  const timeoutSeconds = Number(timeout);
+  if (!(timeoutSeconds > 0))
+    throw new UsageError(`--timeout must be a positive number of seconds, got "${timeout}"`);
   const server = process.env.ARGOCD_SERVER ?? '';
   const token = process.env.ARGOCD_AUTH_TOKEN ?? '';
-  if (positional.length !== 2 || !(timeoutSeconds > 0) || !server || !token) {
-    console.error(USAGE);
-    return 2;
-  }
-  const [image, tag] = positional;
+  const missing = [...(server ? [] : ['ARGOCD_SERVER']), ...(token ? [] : ['ARGOCD_AUTH_TOKEN'])];
+  if (missing.length > 0) throw new UsageError(`${missing.join(' and ')} must be set`);
   if (!(image in imageRepositories)) {
-    console.error(
-      `release:verify: unknown image "${image}"; the catalog has ${Object.keys(imageRepositories).join(', ')}`,
+    throw new UsageError(
+      `unknown image "${image}"; the catalog has ${Object.keys(imageRepositories).join(', ')}`,
     );
-    return 2;
   }
   const repository = imageRepositories[image as ImageName];
   try {
+    const { PRODUCTION_APPLICATION } = await import('../charts/argocd-chart');
     const assessment = await waitForRollout({
       client: new ArgoCdClient({ server: serverUrl(server), token }),
       application: PRODUCTION_APPLICATION,
@@ -50,6 +57,4 @@ async function main(args: readonly string[]): Promise<number> {
     console.error(`release:verify failed: ${(error as Error).message}`);
     return 1;
   }
-}
-
-main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+});

@@ -39,11 +39,29 @@ export function gitSucceeds(git: Git, args: readonly string[]): boolean {
   }
 }
 
-/** Paths with uncommitted changes, untracked files included, as `git status` reports them. */
+/**
+ * Paths with uncommitted changes (staged or not), untracked files included, as `git status` reports
+ * them. Read-only: `--no-optional-locks` keeps git from rewriting its index while it looks.
+ */
 export function changedPaths(git: Git): string[] {
-  return git(['status', '--porcelain=v1', '-z', '--untracked-files=all'])
+  return git(['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=all'])
     .split('\0')
     .filter(Boolean)
     .flatMap((entry, index, all) => (index > 0 && /^R/.test(all[index - 1]) ? [] : [entry.slice(3)]))
     .sort();
+}
+
+/** The branch HEAD is on (`main`), or undefined when HEAD is detached. */
+export function currentBranch(git: Git): string | undefined {
+  try {
+    return git(['symbolic-ref', '--quiet', '--short', 'HEAD']).trim();
+  } catch (error) {
+    if (error instanceof GitError && error.status === 1) return undefined;
+    throw error;
+  }
+}
+
+/** The local branches (`refs/heads/*`), short names, sorted. */
+export function localBranches(git: Git): string[] {
+  return git(['for-each-ref', '--format=%(refname:short)', 'refs/heads/']).split('\n').filter(Boolean).sort();
 }

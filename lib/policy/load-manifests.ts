@@ -80,11 +80,20 @@ function patchFilesOf(files: readonly string[]): Set<string> {
   );
 }
 
+export interface LoadManifestsOptions {
+  /**
+   * Treat input with no Kubernetes object at all as an error (a wrong path, not a clean one): a
+   * `ManifestError` saying whether no YAML file was found or the files hold no object.
+   * @default false
+   */
+  readonly requireObjects?: boolean;
+}
+
 /** Loads every object from the named files and folders, leaving out kustomize patch files. */
-export function loadManifests(paths: readonly string[]): SourcedObject[] {
+export function loadManifests(paths: readonly string[], options: LoadManifestsOptions = {}): SourcedObject[] {
   const files = yamlFilesUnder(paths);
   const patches = patchFilesOf(files);
-  return files
+  const objects = files
     .filter((file) => !patches.has(resolve(file)))
     .flatMap((file) => {
       let text: string;
@@ -95,4 +104,15 @@ export function loadManifests(paths: readonly string[]): SourcedObject[] {
       }
       return parseManifests(file, text);
     });
+  if (options.requireObjects && objects.length === 0) {
+    const where = paths.join(', ');
+    throw new ManifestError(
+      where,
+      files.length === 0
+        ? 'no Kubernetes object: no .yaml or .yml file there. Name YAML files or folders that hold them'
+        : `no Kubernetes object in its ${files.length} YAML file(s) (only empty documents or kustomize patches). ` +
+            'Name the manifests themselves, e.g. the output of kustomize build',
+    );
+  }
+  return objects;
 }

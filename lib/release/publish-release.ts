@@ -1,7 +1,8 @@
 import { Git, changedPaths } from '../git/git';
 import { ReleaseError } from './pin-bump';
+import { PublishRefusedError, ReleaseWorkflow, publishRefusals } from './publish-preconditions';
 
-/** What to do after the checkout was reset to the remote branch. */
+/** What to do once the checkout is at the tip of the remote branch. */
 export enum ReleaseDecision {
   /** Run the bump, commit and push. */
   RELEASE = 'release',
@@ -10,8 +11,15 @@ export enum ReleaseDecision {
 }
 
 export interface PublishReleaseProps {
-  /** Git in the checkout to commit from; its identity is the committer of the release. */
+  /**
+   * Git in the checkout to commit from; its identity is the committer of the release. It must be a
+   * clean, detached checkout with no local branch: see `publishRefusals`.
+   */
   readonly git: Git;
+  /** The only workflow that may publish; anywhere else publishing refuses to start. */
+  readonly workflow: ReleaseWorkflow;
+  /** Where `GITHUB_ACTIONS` and `GITHUB_WORKFLOW_REF` are read. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
   /** Remote to fetch from and push to. @default 'origin' */
   readonly remote?: string;
   /** The branch production tracks. */
@@ -25,7 +33,7 @@ export interface PublishReleaseProps {
   readonly allowedPaths: readonly string[];
   /** A path the release commit must change (the release file). */
   readonly requiredPath: string;
-  /** Called after every reset to the remote branch; may throw to refuse the release. */
+  /** Called each time the checkout is at the tip of the remote branch; may throw to refuse the release. */
   readonly decide: () => ReleaseDecision;
   /** Changes the files of the checkout for the release (a fresh process: the code may have changed). */
   readonly bump: () => void;
@@ -58,10 +66,12 @@ const sleep = (ms: number): void => {
 
 /**
  * Commits a release on top of the remote branch and pushes it, never blindly: every attempt fetches the
- * branch, resets the checkout to it, asks `decide`, re-runs `bump` on that fresh state, checks that only
- * `allowedPaths` changed, commits and pushes (a fast-forward, never a force). A rejected push (someone
- * else pushed first) starts the next attempt; after `maxAttempts` it throws with git's last error.
- * Refuses to start in a checkout with uncommitted changes, since every attempt resets it.
+ * branch, checks its tip out (detached), asks `decide`, re-runs `bump` on that fresh state, checks that
+ * only `allowedPaths` changed, commits and pushes (a fast-forward, never a force). A rejected push
+ * (someone else pushed first) starts the next attempt; after `maxAttempts` it throws with git's last
+ * error. Before anything, it refuses (`PublishRefusedError`, nothing fetched or changed) to run anywhere
+ * but a clean, detached, branch-less checkout in the release workflow (`publishRefusals`): each attempt
+ * discards the checkout's state, which must therefore hold nothing of anyone's.
  */
 export function publishRelease(props: PublishReleaseProps): PublishReleaseResult {
   const { git, branch } = props;
@@ -70,18 +80,14 @@ export function publishRelease(props: PublishReleaseProps): PublishReleaseResult
   const log = props.log ?? ((line: string) => console.error(line));
   const pause = props.pause ?? ((attempt: number) => sleep(attempt * 2000));
 
-  const dirty = changedPaths(git);
-  if (dirty.length > 0) {
-    throw new ReleaseError(
-      `the checkout has uncommitted changes (${dirty.join(', ')}); publish resets it to ${remote}/${branch}, ` +
-        'so run it only in a clean CI checkout',
-    );
-  }
+  const reasons = publishRefusals(git, props.env ?? process.env, props.workflow);
+  if (reasons.length > 0) throw new PublishRefusedError(reasons);
 
   let lastError: unknown;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     git(['fetch', '--no-tags', '--quiet', remote, `+refs/heads/${branch}:refs/remotes/${remote}/${branch}`]);
-    git(['reset', '--hard', '--quiet', `${remote}/${branch}`]);
+    // Not `reset --hard`: `checkout --detach` moves HEAD alone, so no branch can ever be moved by it.
+    git(['checkout', '--quiet', '--force', '--detach', `${remote}/${branch}`]);
     const decision = props.decide();
     if (decision === ReleaseDecision.ALREADY_RELEASED) {
       const commit = git(['rev-parse', 'HEAD']).trim();

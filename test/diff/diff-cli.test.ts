@@ -1,4 +1,5 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { releaseImage } from '../../charts/release';
 import { commitAll, git, initRepo } from '../helpers/git-repo';
@@ -66,6 +67,26 @@ describe('npm run diff (bin/diff.ts)', () => {
     // then
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('usage: npm run diff [-- --base <git ref>]');
+  });
+
+  test('fails with exit 1 at once when kustomize is missing, saying to run npm run tools', () => {
+    // given: no tools folder, and a PATH with node and git but no kustomize
+    const emptyTools = mkdtempSync(join(tmpdir(), 'no-tools-'));
+    const path = [dirname(process.execPath), '/usr/bin', '/bin'];
+    if (path.some((dir) => existsSync(join(dir, 'kustomize'))))
+      throw new Error('test set-up: kustomize on PATH');
+    // when
+    const result = runTsIn(root, 'bin/diff.ts', ['--base', 'HEAD'], {
+      TOOLS_BIN: emptyTools,
+      PATH: path.join(delimiter),
+    });
+    // then
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      `diff failed: kustomize is neither in ${emptyTools} nor on PATH: run \`npm run tools\`\n`,
+    );
+    expect(git(root, 'worktree', 'list').split('\n')).toHaveLength(1);
+    rmSync(emptyTools, { recursive: true });
   });
 
   test('fails with exit 1 when the base cannot be rendered, and still removes its worktree', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTs } from '../helpers/temp-repo';
@@ -65,5 +65,32 @@ describe('npm run policy (bin/policy.ts)', () => {
   test('fails with exit 2 on a missing path and on no argument', () => {
     expect(policy('/no/such/dir').status).toBe(2);
     expect(policy().stderr).toContain('usage: npm run policy');
+  });
+
+  test.each([
+    [
+      'fails with exit 2 on a folder with no YAML file',
+      {},
+      /no Kubernetes object: no \.yaml or \.yml file there/,
+    ],
+    [
+      'fails with exit 2 on YAML files that hold no Kubernetes object',
+      { 'empty.yaml': '# nothing yet\n---\n', 'sub/blank.yml': '' },
+      /no Kubernetes object in its 2 YAML file\(s\)/,
+    ],
+  ])('%s, saying so', (_name, files: Record<string, string>, expected) => {
+    // given
+    const dir = mkdtempSync(join(tmpdir(), 'policy-'));
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(join(dir, name, '..'), { recursive: true });
+      writeFileSync(join(dir, name), content);
+    }
+    // when
+    const result = policy(dir);
+    // then
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^policy: ${dir}: `));
+    expect(result.stderr).toMatch(expected);
+    expect(result.stdout).toBe('');
   });
 });

@@ -1,10 +1,18 @@
-import { existsSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPins } from '../../lib';
 import { IMAGE_PINS_FILE } from '../../charts/paths';
 import { GIT_ENV, commitAll, git, initRepo } from '../helpers/git-repo';
 import { copyRepo, runTs } from '../helpers/temp-repo';
 import { REPO_ROOT } from '../helpers/tools';
+import { checkoutState } from './checkout-state';
+
+/** What GitHub Actions sets in a run of the release workflow on main. */
+const WORKFLOW_ENV = {
+  GITHUB_ACTIONS: 'true',
+  GITHUB_WORKFLOW_REF: 'robson/production-infra/.github/workflows/release.yml@refs/heads/main',
+};
 
 describe('npm run release:tag (bin/release-tag.ts)', () => {
   test('prints the tag and the image reference as GITHUB_OUTPUT lines', () => {
@@ -71,10 +79,13 @@ describe('npm run release:publish (bin/release-publish.ts)', () => {
     git(source, 'clone', '--quiet', '--bare', source, remote);
     const ci = `${source}-ci`;
     git(source, 'clone', '--quiet', remote, ci);
+    // As actions/checkout with `ref: <sha>` leaves it: detached, no local branch.
+    git(ci, 'checkout', '--quiet', '--detach');
+    git(ci, 'branch', '--quiet', '--delete', 'main');
     if (!existsSync(join(ci, 'node_modules')))
       symlinkSync(join(REPO_ROOT, 'node_modules'), join(ci, 'node_modules'));
     // when
-    const result = runTs(ci, 'bin/release-publish.ts', ['backend', built], GIT_ENV);
+    const result = runTs(ci, 'bin/release-publish.ts', ['backend', built], { ...GIT_ENV, ...WORKFLOW_ENV });
     // then
     const tag = `sha-${built.slice(0, 7)}`;
     expect(result.status).toBe(0);
@@ -85,8 +96,85 @@ describe('npm run release:publish (bin/release-publish.ts)', () => {
     const changed = git(remote, 'diff', '--name-only', 'main~1', 'main').split('\n');
     expect(changed).toContain(IMAGE_PINS_FILE);
     expect(changed.filter((path) => path !== IMAGE_PINS_FILE && !path.startsWith('infra/'))).toEqual([]);
-    git(ci, 'pull', '--quiet', '--ff-only');
+    git(ci, 'fetch', '--quiet', 'origin');
+    git(ci, 'checkout', '--quiet', '--detach', 'origin/main');
     expect(readPins(join(ci, IMAGE_PINS_FILE)).backend).toBe(tag);
     expect(result.stderr).toContain('generated files changed:');
+  });
+});
+
+describe('npm run release:publish refuses on a developer machine (bin/release-publish.ts)', () => {
+  let dir: string;
+  let clone: string;
+  let head: string;
+  beforeEach(() => {
+    // given: a remote, a developer's clone of it, and a commit that lands on the remote afterwards (a
+    // fetch would move origin/main, so it would show)
+    dir = mkdtempSync(join(tmpdir(), 'publish-cli-'));
+    const remote = join(dir, 'remote.git');
+    git(dir, 'init', '--quiet', '--bare', '--initial-branch=main', remote);
+    const seed = join(dir, 'seed');
+    git(dir, 'clone', '--quiet', remote, seed);
+    writeFileSync(join(seed, 'README.md'), 'v1\n');
+    head = commitAll(seed, 'seed');
+    git(seed, 'push', '--quiet', 'origin', 'HEAD:main');
+    clone = join(dir, 'clone');
+    git(dir, 'clone', '--quiet', remote, clone);
+    writeFileSync(join(seed, 'README.md'), 'v2\n');
+    commitAll(seed, 'a later merge');
+    git(seed, 'push', '--quiet', 'origin', 'HEAD:main');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test.each<[string, (clone: string) => void, NodeJS.ProcessEnv, RegExp]>([
+    [
+      'fails on a branch with a commit that is not pushed',
+      (clone) => {
+        git(clone, 'checkout', '--quiet', '-b', 'feature');
+        writeFileSync(join(clone, 'README.md'), 'my work\n');
+        commitAll(clone, 'work in progress');
+      },
+      WORKFLOW_ENV,
+      /HEAD is on branch "feature": publishing needs a detached checkout/,
+    ],
+    [
+      'fails with uncommitted changes',
+      (clone) => writeFileSync(join(clone, 'README.md'), 'edited\n'),
+      WORKFLOW_ENV,
+      /staged, changed or untracked files \(README\.md\)/,
+    ],
+    [
+      'fails with an untracked file',
+      (clone) => writeFileSync(join(clone, 'notes.txt'), 'work in progress\n'),
+      WORKFLOW_ENV,
+      /staged, changed or untracked files \(notes\.txt\)/,
+    ],
+    [
+      'fails outside the release workflow, even in a clean detached checkout',
+      (clone) => {
+        git(clone, 'checkout', '--quiet', '--detach');
+        git(clone, 'branch', '--quiet', '--delete', 'main');
+      },
+      { GITHUB_ACTIONS: '', GITHUB_WORKFLOW_REF: '' },
+      /not in the release workflow: it runs only in GitHub Actions \(GITHUB_ACTIONS=true\) from GITHUB_WORKFLOW_REF=robson\/production-infra\/\.github\/workflows\/release\.yml@refs\/heads\/main/,
+    ],
+  ])('%s: exit 1, the reason, refs, HEAD and files untouched', (_name, prepare, env, reason) => {
+    // given
+    prepare(clone);
+    const before = checkoutState(clone);
+    // when
+    const result = runTs(clone, join(REPO_ROOT, 'bin', 'release-publish.ts'), ['backend', head], {
+      ...GIT_ENV,
+      ...env,
+    });
+    // then
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'release:publish failed: refusing to publish; nothing was fetched, reset',
+    );
+    expect(result.stderr).toMatch(reason);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.stdout).toBe('');
+    expect(checkoutState(clone)).toEqual(before);
   });
 });

@@ -1,15 +1,35 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ReleaseDecision, ReleaseError, gitIn, publishRelease } from '../../lib';
+import {
+  PublishRefusedError,
+  ReleaseDecision,
+  ReleaseError,
+  ReleaseWorkflow,
+  gitIn,
+  publishRelease,
+  workflowRefOf,
+} from '../../lib';
 import { GIT_ENV, commitAll, git } from '../helpers/git-repo';
+import { checkoutState } from './checkout-state';
 
 const PINS = 'charts/image-pins.json';
+
+const WORKFLOW: ReleaseWorkflow = {
+  repository: 'robson/production-infra',
+  path: '.github/workflows/release.yml',
+  ref: 'refs/heads/main',
+};
+/** What GitHub Actions sets in a run of the release workflow on main. */
+const WORKFLOW_ENV = {
+  GITHUB_ACTIONS: 'true',
+  GITHUB_WORKFLOW_REF: 'robson/production-infra/.github/workflows/release.yml@refs/heads/main',
+};
 
 interface World {
   readonly dir: string;
   readonly remote: string;
-  /** The CI checkout that publishes. */
+  /** The CI checkout that publishes: detached at the commit, no local branch, as actions/checkout of a sha. */
   readonly ci: string;
   /** Another clone, pushing concurrently. */
   readonly other: string;
@@ -31,6 +51,8 @@ function world(): World {
   const ci = join(dir, 'ci');
   const other = join(dir, 'other');
   git(dir, 'clone', '--quiet', remote, ci);
+  git(ci, 'checkout', '--quiet', '--detach');
+  git(ci, 'branch', '--quiet', '--delete', 'main');
   git(dir, 'clone', '--quiet', remote, other);
   return { dir, remote, ci, other };
 }
@@ -62,6 +84,8 @@ describe('publishRelease (npm run release:publish)', () => {
 
   const props = (bump: () => void, overrides: Partial<Parameters<typeof publishRelease>[0]> = {}) => ({
     git: gitIn(w.ci, GIT_ENV),
+    workflow: WORKFLOW,
+    env: WORKFLOW_ENV as NodeJS.ProcessEnv,
     branch: 'main',
     message: 'release: backend sha-0a1b2c3',
     allowedPaths: [PINS, 'infra/'],
@@ -149,14 +173,6 @@ describe('publishRelease (npm run release:publish)', () => {
     expect(() => publishRelease(props(bump))).toThrow(/must change charts\/image-pins\.json/);
   });
 
-  test('fails in a checkout with uncommitted changes, which a reset would destroy', () => {
-    // given
-    writeFileSync(join(w.ci, 'notes.txt'), 'work in progress\n');
-    // when / then
-    expect(() => publishRelease(props(() => bumpFiles(w.ci)))).toThrow(ReleaseError);
-    expect(() => publishRelease(props(() => bumpFiles(w.ci)))).toThrow(/uncommitted changes \(notes\.txt\)/);
-  });
-
   test('pushes nothing when main already holds the release (a re-run)', () => {
     // given
     const head = git(w.remote, 'rev-parse', 'main');
@@ -178,5 +194,147 @@ describe('publishRelease (npm run release:publish)', () => {
     // when / then
     expect(() => publishRelease(props(() => bumpFiles(w.ci), { decide }))).toThrow(/refusing to replace/);
     expect(git(w.remote, 'rev-parse', 'main')).toBe(head);
+  });
+
+  test('leaves the checkout detached and every local ref where it was', () => {
+    // when
+    const result = publishRelease(props(() => bumpFiles(w.ci)));
+    // then
+    expect(git(w.ci, 'rev-parse', 'HEAD')).toBe(result.commit);
+    expect(git(w.ci, 'for-each-ref', '--format=%(refname)', 'refs/heads/')).toBe('');
+  });
+});
+
+describe('publishRelease refuses anywhere but a clean, detached, branch-less checkout in the release workflow', () => {
+  let w: World;
+  beforeEach(() => {
+    w = world();
+    // A commit lands on the remote after the clone: a fetch would move origin/main, so it would show.
+    pushCompetingCommit(w, 2);
+  });
+  afterEach(() => rmSync(w.dir, { recursive: true, force: true }));
+
+  test.each<[string, (ci: string) => void, NodeJS.ProcessEnv, RegExp]>([
+    [
+      'fails on a branch with a commit that is not pushed',
+      (ci) => {
+        git(ci, 'checkout', '--quiet', '-b', 'feature');
+        writeFileSync(join(ci, 'README.md'), 'my work\n');
+        commitAll(ci, 'work in progress');
+      },
+      WORKFLOW_ENV,
+      /HEAD is on branch "feature": publishing needs a detached checkout[^]*local branches exist \(feature\)/,
+    ],
+    [
+      'fails with a staged change',
+      (ci) => {
+        writeFileSync(join(ci, 'README.md'), 'staged\n');
+        git(ci, 'add', 'README.md');
+      },
+      WORKFLOW_ENV,
+      /staged, changed or untracked files \(README\.md\)/,
+    ],
+    [
+      'fails with a change that is not staged',
+      (ci) => writeFileSync(join(ci, 'README.md'), 'edited\n'),
+      WORKFLOW_ENV,
+      /staged, changed or untracked files \(README\.md\)/,
+    ],
+    [
+      'fails with an untracked file',
+      (ci) => writeFileSync(join(ci, 'notes.txt'), 'work in progress\n'),
+      WORKFLOW_ENV,
+      /staged, changed or untracked files \(notes\.txt\)/,
+    ],
+    [
+      'fails with a local branch, even on a detached HEAD',
+      (ci) => git(ci, 'branch', 'keep'),
+      WORKFLOW_ENV,
+      /local branches exist \(keep\)/,
+    ],
+    [
+      'fails outside GitHub Actions',
+      () => undefined,
+      { GITHUB_ACTIONS: '', GITHUB_WORKFLOW_REF: '' },
+      /not in the release workflow: .*here GITHUB_ACTIONS is unset and GITHUB_WORKFLOW_REF is unset/,
+    ],
+    [
+      'fails in another workflow of the repository',
+      () => undefined,
+      {
+        GITHUB_ACTIONS: 'true',
+        GITHUB_WORKFLOW_REF: 'robson/production-infra/.github/workflows/pull-request.yml@refs/pull/7/merge',
+      },
+      /not in the release workflow: .*GITHUB_WORKFLOW_REF is "robson\/production-infra\/\.github\/workflows\/pull-request\.yml@refs\/pull\/7\/merge"/,
+    ],
+    [
+      'fails in the release workflow run from another branch',
+      () => undefined,
+      {
+        GITHUB_ACTIONS: 'true',
+        GITHUB_WORKFLOW_REF: 'robson/production-infra/.github/workflows/release.yml@refs/heads/feature',
+      },
+      /not in the release workflow/,
+    ],
+    [
+      'fails in the release workflow of a fork',
+      () => undefined,
+      {
+        GITHUB_ACTIONS: 'true',
+        GITHUB_WORKFLOW_REF: 'someone/production-infra/.github/workflows/release.yml@refs/heads/main',
+      },
+      /not in the release workflow/,
+    ],
+  ])('%s, changing nothing', (_name, prepare, env, reason) => {
+    // given
+    prepare(w.ci);
+    const before = checkoutState(w.ci);
+    let called = 0;
+    // when
+    const publish = () =>
+      publishRelease({
+        git: gitIn(w.ci, GIT_ENV),
+        workflow: WORKFLOW,
+        env,
+        branch: 'main',
+        message: 'release',
+        allowedPaths: [PINS, 'infra/'],
+        requiredPath: PINS,
+        decide: () => {
+          called++;
+          return ReleaseDecision.RELEASE;
+        },
+        bump: () => called++,
+        log: () => undefined,
+      });
+    // then
+    expect(publish).toThrow(PublishRefusedError);
+    expect(publish).toThrow(reason);
+    expect(publish).toThrow(/refusing to publish; nothing was fetched, reset, committed or pushed/);
+    expect(called).toBe(0);
+    expect(checkoutState(w.ci)).toEqual(before);
+  });
+
+  test('accepts the repository in any letter case, as GitHub matches it', () => {
+    // given
+    const env = {
+      ...WORKFLOW_ENV,
+      GITHUB_WORKFLOW_REF: workflowRefOf({ ...WORKFLOW, repository: 'Robson/Production-Infra' }),
+    };
+    // when
+    const result = publishRelease({
+      git: gitIn(w.ci, GIT_ENV),
+      workflow: WORKFLOW,
+      env,
+      branch: 'main',
+      message: 'release',
+      allowedPaths: [PINS, 'infra/'],
+      requiredPath: PINS,
+      decide: () => ReleaseDecision.RELEASE,
+      bump: () => bumpFiles(w.ci),
+      log: () => undefined,
+    });
+    // then
+    expect(git(w.remote, 'rev-parse', 'main')).toBe(result.commit);
   });
 });
