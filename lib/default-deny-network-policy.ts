@@ -1,5 +1,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { NetworkPeer } from './network-peer';
+import { NetworkPort } from './network-port';
+import { TrafficDirection } from './peer-network-policy';
 
 export interface DefaultDenyNetworkPolicyProps {
   /** Namespace whose pods are isolated. */
@@ -13,7 +16,7 @@ export interface DefaultDenyNetworkPolicyProps {
 
 /**
  * Denies all ingress and egress of every pod in a namespace, except DNS lookups. Workloads open what
- * they need with their own NetworkPolicies.
+ * they need with their own NetworkPolicies (`ProductionWorkload`'s `ingress`, `ingressFrom`, `egressTo`).
  */
 export class DefaultDenyNetworkPolicy extends Construct {
   public readonly policy: k8s.KubeNetworkPolicy;
@@ -21,21 +24,15 @@ export class DefaultDenyNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, props: DefaultDenyNetworkPolicyProps) {
     super(scope, id);
     const dnsNamespace = props.dnsNamespace ?? 'kube-system';
-    const dnsPort = (protocol: string): k8s.NetworkPolicyPort => ({
-      port: k8s.IntOrString.fromNumber(53),
-      protocol,
-    });
+    // UDP first: resolvers fall back to TCP only for large answers.
+    const dnsPorts = [NetworkPort.udp(53), NetworkPort.tcp(53)];
+    const dns = NetworkPeer.namespace(dnsNamespace, dnsPorts);
     this.policy = new k8s.KubeNetworkPolicy(this, 'Resource', {
       metadata: { name: 'default-deny', namespace: props.namespace },
       spec: {
         podSelector: {},
-        policyTypes: ['Ingress', 'Egress'],
-        egress: [
-          {
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': dnsNamespace } } }],
-            ports: [dnsPort('UDP'), dnsPort('TCP')],
-          },
-        ],
+        policyTypes: [TrafficDirection.INGRESS, TrafficDirection.EGRESS],
+        egress: [{ to: dns.render(props.namespace), ports: dnsPorts.map((port) => port.render()) }],
       },
     });
   }

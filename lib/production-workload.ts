@@ -1,9 +1,13 @@
 import { createHash } from 'node:crypto';
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ContainerResources } from './container-resources';
 import { HttpProbe, renderProbe } from './http-probe';
 import { PinnedImage } from './image-catalog';
+import { INetworkWorkload, NetworkPeer } from './network-peer';
+import { NetworkPort, portNumberProblem } from './network-port';
+import { PeerNetworkPolicy, TrafficDirection } from './peer-network-policy';
 import { DEFAULT_RUN_AS_USER, restrictedContainer, restrictedPodSpec } from './restricted-pod';
 
 const PORT_NAME = 'http';
@@ -30,7 +34,7 @@ export interface ProductionWorkloadProps {
   readonly namespace: string;
   /** Catalog image the Deployment and every task run; there is no other way to pass a tag. */
   readonly image: PinnedImage;
-  /** Port the container listens on. */
+  /** TCP port the container listens on (1 to 65535): the only port other pods may reach. */
   readonly containerPort: number;
   /** Number of pods. */
   readonly replicas: number;
@@ -60,6 +64,20 @@ export interface ProductionWorkloadProps {
    * @default 10001
    */
   readonly runAsUser?: number;
+  /**
+   * Who else may connect to the pods, on `containerPort`: other workloads, namespaces, IP networks.
+   * A workload named here also gets the egress rule to reach this one. More can be added with
+   * `allowIngressFrom()`.
+   * @default - none: only the Ingress controller (with `ingress`); the namespace denies the rest
+   */
+  readonly ingressFrom?: readonly NetworkPeer[];
+  /**
+   * Where the pods may connect to, besides DNS: other workloads, namespaces, IP networks, each on its
+   * ports. A workload named here also gets the ingress rule admitting this one. More can be added with
+   * `allowEgressTo()`.
+   * @default - none: DNS only, as the namespace's default deny allows
+   */
+  readonly egressTo?: readonly NetworkPeer[];
 }
 
 /** A task on the workload's image: a CronJob on a schedule, or a Job run once. */
@@ -82,12 +100,21 @@ export interface WorkloadCronJobProps extends WorkloadTaskProps {
  * an Ingress with the NetworkPolicy that admits its controller, plus CronJobs and Jobs on the same image.
  * Every pod is Pod Security "restricted" with a read-only root filesystem and no service-account token.
  */
-export class ProductionWorkload extends Construct {
+export class ProductionWorkload extends Construct implements INetworkWorkload {
   public readonly deployment: k8s.KubeDeployment;
   public readonly service: k8s.KubeService;
   public readonly image: PinnedImage;
+  /** Name of the Deployment, Service and every other object of the workload. */
+  public readonly name: string;
+  /** Namespace of every object. */
+  public readonly namespace: string;
+  /** Labels that select the workload's pods (not those of its CronJobs and Jobs). */
+  public readonly podLabels: Readonly<Record<string, string>>;
+  /** Where the pods listen: `containerPort`, TCP. */
+  public readonly listenPort: NetworkPort;
   private readonly props: ProductionWorkloadProps;
   private readonly runAsUser: number;
+  private readonly peerPolicies = new Map<TrafficDirection, PeerNetworkPolicy>();
 
   constructor(scope: Construct, id: string, props: ProductionWorkloadProps) {
     super(scope, id);
@@ -96,8 +123,14 @@ export class ProductionWorkload extends Construct {
         `${this.node.path}: replicas must be a whole number of at least 1, got ${props.replicas}`,
       );
     }
+    const portProblem = portNumberProblem(props.containerPort, `${this.node.path}: containerPort`);
+    if (portProblem) throw new Error(portProblem);
     this.props = props;
     this.image = props.image;
+    this.name = props.name;
+    this.namespace = props.namespace;
+    this.podLabels = this.selector;
+    this.listenPort = NetworkPort.tcp(props.containerPort);
     this.runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_USER;
 
     const metadata = this.metadata(props.name);
@@ -148,6 +181,48 @@ export class ProductionWorkload extends Construct {
     });
 
     if (props.ingress) this.expose(props.ingress);
+    for (const peer of props.ingressFrom ?? []) this.allowIngressFrom(peer);
+    for (const peer of props.egressTo ?? []) this.allowEgressTo(peer);
+  }
+
+  /**
+   * Admits `peer` to the pods on `containerPort`, in the NetworkPolicy `<name>-allow-ingress-from-peers`,
+   * which it returns. For a workload peer, that workload also gets the egress rule to reach this one.
+   * Throws for `NetworkPeer.anyAddress()` (the public comes through `ingress`) and for ports other than
+   * `containerPort`.
+   */
+  public allowIngressFrom(peer: NetworkPeer): ApiObject {
+    const where = `${this.node.path}: ingress from ${peer.description}`;
+    if (peer.anyAddress) {
+      throw new Error(
+        `${where}: a workload is never open to any address. Fix: expose it publicly with the ingress prop ` +
+          '(through the Ingress controller), or admit the networks it serves with NetworkPeer.cidr(cidr, ports)',
+      );
+    }
+    const stray = (peer.ports ?? []).filter((port) => !port.equals(this.listenPort));
+    if (stray.length > 0) {
+      throw new Error(
+        `${where}: ports ${stray.join(', ')} are not where the workload listens. Fix: pass ` +
+          `[NetworkPort.tcp(${this.props.containerPort})], its containerPort`,
+      );
+    }
+    const policy = this.peerPolicy(TrafficDirection.INGRESS);
+    const added = policy.addRule(peer.render(this.namespace), [this.listenPort]);
+    if (added && peer.workload) peer.workload.allowEgressTo(NetworkPeer.workload(this));
+    return policy.resource;
+  }
+
+  /**
+   * Lets the pods connect to `peer` on its ports (a workload: on its `listenPort`), in the NetworkPolicy
+   * `<name>-allow-egress-to-peers`, which it returns. For a workload peer, that workload also gets the
+   * ingress rule admitting this one.
+   */
+  public allowEgressTo(peer: NetworkPeer): ApiObject {
+    const ports = peer.workload ? [peer.workload.listenPort] : (peer.ports ?? []);
+    const policy = this.peerPolicy(TrafficDirection.EGRESS);
+    const added = policy.addRule(peer.render(this.namespace), ports);
+    if (added && peer.workload) peer.workload.allowIngressFrom(NetworkPeer.workload(this));
+    return policy.resource;
   }
 
   /** Adds a CronJob running `command` in the workload's image. */
@@ -206,24 +281,32 @@ export class ProductionWorkload extends Construct {
     };
   }
 
+  /** The NetworkPolicy of one direction of peer traffic, created with its first rule. */
+  private peerPolicy(direction: TrafficDirection): PeerNetworkPolicy {
+    let policy = this.peerPolicies.get(direction);
+    if (!policy) {
+      const ingress = direction === TrafficDirection.INGRESS;
+      policy = new PeerNetworkPolicy(this, ingress ? 'AllowIngressFromPeers' : 'AllowEgressToPeers', {
+        name: `${this.props.name}-allow-${ingress ? 'ingress-from' : 'egress-to'}-peers`,
+        namespace: this.namespace,
+        podLabels: this.selector,
+        direction,
+        labels: { [NAME_LABEL]: this.props.name },
+      });
+      this.peerPolicies.set(direction, policy);
+    }
+    return policy;
+  }
+
   private expose(ingress: WorkloadIngress): void {
+    // Its own object (not a rule of the peer policy): it comes and goes with the Ingress.
+    const controller = NetworkPeer.namespace(ingress.controllerNamespace, [this.listenPort]);
     new k8s.KubeNetworkPolicy(this, 'AllowFromIngressController', {
       metadata: this.metadata(`${this.props.name}-allow-ingress-controller`),
       spec: {
         podSelector: { matchLabels: this.selector },
-        policyTypes: ['Ingress'],
-        ingress: [
-          {
-            from: [
-              {
-                namespaceSelector: {
-                  matchLabels: { 'kubernetes.io/metadata.name': ingress.controllerNamespace },
-                },
-              },
-            ],
-            ports: [{ port: k8s.IntOrString.fromNumber(this.props.containerPort), protocol: 'TCP' }],
-          },
-        ],
+        policyTypes: [TrafficDirection.INGRESS],
+        ingress: [{ from: controller.render(this.namespace), ports: [this.listenPort.render()] }],
       },
     });
     new k8s.KubeIngress(this, 'Ingress', {

@@ -60,7 +60,7 @@ describe('ProductionWorkload', () => {
     expect(
       evaluatePolicy(
         objects.map((object) => ({ object })),
-        { allowedRegistries: ['ghcr.io/acme/'] },
+        { allowedRegistries: ['ghcr.io/acme/'], shaTagLength: 7, catalog: { [image.repository]: image.tag } },
       ),
     ).toEqual([]);
     expect(objects.map((object) => object.kind).sort()).toEqual([
