@@ -1,49 +1,59 @@
 import {
+  ApiKind,
   AuditPolicyDocument,
   AuditPolicyProps,
   BreakGlassAccessProps,
   ImageAdmissionPolicyProps,
-  ImageUpdaterAccessProps,
   ReadOnlyAccessProps,
   RestrictedNamespaceProps,
   SyncAccessProps,
   auditPolicyDocument,
   breakGlassAccessObjects,
   imageAdmissionPolicyObjects,
-  imageUpdaterAccessObjects,
   readOnlyAccessObjects,
   restrictedNamespaceObject,
   syncAccessObjects,
 } from '../lib/access';
 import { KubeObject } from '../lib/policy/types';
+import { productionKinds } from './production-kinds';
 import { ClusterAccessSettings } from './settings';
 
 /** The props of every cluster component: the Pulumi program and the YAML export both start from these. */
 export interface ClusterAccessPlan {
-  /** `production` first, then the CI account's namespace. */
+  /** The namespaces the cluster administrators create (ArgoCD never does): production. */
   readonly namespaces: readonly RestrictedNamespaceProps[];
   readonly readOnly: ReadOnlyAccessProps;
-  readonly imageUpdater: ImageUpdaterAccessProps;
   readonly sync: SyncAccessProps;
   readonly breakGlass: BreakGlassAccessProps;
   readonly imageAdmission: ImageAdmissionPolicyProps;
   readonly audit: AuditPolicyProps;
 }
 
-export function clusterAccessPlan(settings: ClusterAccessSettings): ClusterAccessPlan {
+/**
+ * Who may do what, from the settings. Break-glass may apply exactly `applyKinds`, the kinds production
+ * runs (the ArgoCD-down procedure applies the rendered prod overlay with it).
+ */
+export function clusterAccessPlan(
+  settings: ClusterAccessSettings,
+  applyKinds: readonly ApiKind[] = productionKinds(),
+): ClusterAccessPlan {
   const namespace = settings.namespace;
   return {
-    namespaces: [{ name: namespace }, { name: settings.ciServiceAccount.namespace }],
+    namespaces: [{ name: namespace }],
     readOnly: { namespace, groups: [settings.developersGroup, settings.oncallGroup] },
-    imageUpdater: { namespace, serviceAccount: settings.ciServiceAccount },
     sync: { namespace, serviceAccount: settings.argocdServiceAccount },
     breakGlass: {
       namespace,
       requesterGroups: [settings.oncallGroup],
       group: settings.breakGlassGroup,
       user: settings.breakGlassUser,
+      applyKinds,
     },
-    imageAdmission: { namespace, allowedRepositoryPrefix: settings.allowedRepositoryPrefix },
+    imageAdmission: {
+      namespace,
+      allowedRepositoryPrefix: settings.allowedRepositoryPrefix,
+      shaTagLength: settings.shaTagLength,
+    },
     audit: { namespaces: [namespace], privilegedGroups: [settings.oncallGroup, settings.breakGlassGroup] },
   };
 }
@@ -53,7 +63,6 @@ export function clusterObjects(plan: ClusterAccessPlan): KubeObject[] {
   return [
     ...plan.namespaces.map(restrictedNamespaceObject),
     ...readOnlyAccessObjects(plan.readOnly),
-    ...imageUpdaterAccessObjects(plan.imageUpdater),
     ...syncAccessObjects(plan.sync),
     ...breakGlassAccessObjects(plan.breakGlass),
     ...imageAdmissionPolicyObjects(plan.imageAdmission),

@@ -1,8 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
+import * as k8s from '@pulumi/kubernetes';
 import {
   BreakGlassAccess,
   ImageAdmissionPolicy,
-  ImageUpdaterAccess,
   ProtectedRepository,
   ReadOnlyAccess,
   RestrictedNamespace,
@@ -21,9 +21,12 @@ export interface ProductionOutputs {
   readonly auditPolicy: unknown;
 }
 
+/** Name of the explicit kubernetes Provider (its URN is in stacks/adopt-existing.json). */
+export const CLUSTER_PROVIDER = 'production-cluster';
+
 /** Declares the protected repository and the cluster access of production. */
 export function declareProduction(settings: StackSettings): ProductionOutputs {
-  const { github, cluster } = settings;
+  const { github, cluster, admin } = settings;
   const repository = new ProtectedRepository(github.repository, {
     name: github.repository,
     description: 'Production: the single source of truth, changed only through reviewed pull requests',
@@ -33,13 +36,16 @@ export function declareProduction(settings: StackSettings): ProductionOutputs {
     releaseAppId: github.releaseAppId,
   });
 
+  // The admin's own kubeconfig context (KUBECONFIG, or ~/.kube/config, is read by the SDK itself):
+  // never whatever context happens to be current, and never a name committed for everyone.
+  const provider = new k8s.Provider(CLUSTER_PROVIDER, { context: admin.kubeContext });
+  const onCluster = { providers: [provider] };
   const plan = clusterAccessPlan(cluster);
   const namespaces = plan.namespaces.map(
-    (props) => new RestrictedNamespace(`namespace-${props.name}`, props),
+    (props) => new RestrictedNamespace(`namespace-${props.name}`, props, onCluster),
   );
-  const afterNamespaces = { dependsOn: namespaces };
+  const afterNamespaces = { ...onCluster, dependsOn: namespaces };
   new ReadOnlyAccess('read-only', plan.readOnly, afterNamespaces);
-  new ImageUpdaterAccess('image-updater', plan.imageUpdater, afterNamespaces);
   new SyncAccess('gitops-sync', plan.sync, afterNamespaces);
   new BreakGlassAccess('break-glass', plan.breakGlass, afterNamespaces);
   new ImageAdmissionPolicy('image-admission', plan.imageAdmission, afterNamespaces);

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { ServiceAccountRef, parseServiceAccountRef } from '../lib/access';
 import { checkRequiredApprovals, rejectWeakeningKeys } from '../lib/github';
 import { ProjectConfig, stackFileConfig } from '../lib/pulumi/stack-config';
-import { organisation, production, registry, repository } from '../charts/config';
+import { organisation, production, registry, repository, shaTagLength } from '../charts/config';
+import { AdminEnvironment, KUBE_CONTEXT_VARIABLE, adminEnvironment } from './admin-environment';
 
 /** The Pulumi project (`name:` in Pulumi.yaml), the namespace of its configuration keys. */
 export const PROJECT = 'production-infra';
@@ -13,11 +14,12 @@ export const STACK_FILE = 'Pulumi.prod.yaml';
 export interface ClusterAccessSettings {
   readonly namespace: string;
   readonly allowedRepositoryPrefix: string;
+  /** Hex digits of the `sha-` tags CI produces, which admission requires. */
+  readonly shaTagLength: number;
   readonly developersGroup: string;
   readonly oncallGroup: string;
   readonly breakGlassGroup: string;
   readonly breakGlassUser: string;
-  readonly ciServiceAccount: ServiceAccountRef;
   readonly argocdServiceAccount: ServiceAccountRef;
 }
 
@@ -33,6 +35,8 @@ export interface GitHubSettings {
 export interface StackSettings {
   readonly github: GitHubSettings;
   readonly cluster: ClusterAccessSettings;
+  /** What this admin's shell provides. */
+  readonly admin: AdminEnvironment;
 }
 
 /** Defaults of the identity keys; Pulumi.prod.yaml writes them out as the example. */
@@ -41,37 +45,97 @@ export const IDENTITY_DEFAULTS = {
   oncallGroup: `${organisation}:oncall`,
   breakGlassGroup: `${organisation}:break-glass`,
   breakGlassUser: `${organisation}:break-glass-user`,
-  ciServiceAccount: 'ci/ci-image-updater',
   argocdServiceAccount: 'argocd/argocd-application-controller',
 } as const;
 
 const GITHUB_KEYS = ['organisation', 'repository', 'requiredChecks', 'requiredApprovals', 'releaseAppId'];
 const KNOWN_KEYS = [...GITHUB_KEYS, ...Object.keys(IDENTITY_DEFAULTS)];
 
-/** The cluster part of the configuration; GitHub keys are not read (the export needs no GitHub App). */
+/**
+ * Every key the committed stack file may hold: the project's keys, the GitHub provider's organisation
+ * and the engine's list of disabled default providers. `pulumi config set` writes into that file, so
+ * these are the only keys an admin may set with it.
+ */
+export const STACK_FILE_KEYS: readonly string[] = [
+  ...KNOWN_KEYS.map((key) => `${PROJECT}:${key}`),
+  'github:owner',
+  'pulumi:disable-default-providers',
+];
+
+/**
+ * Configuration that belongs to one admin's machine, never to the shared stack file, and what to use
+ * instead. The kubernetes Provider is declared explicitly (its default provider is disabled), so a
+ * `kubernetes:` key would also be silently ignored.
+ */
+const PER_ADMIN_CONFIG: readonly { readonly matches: (key: string) => boolean; readonly instead: string }[] =
+  [
+    {
+      matches: (key) => key.startsWith('kubernetes:'),
+      instead: `export ${KUBE_CONTEXT_VARIABLE}=<your kubeconfig context> (and KUBECONFIG if the context is not in ~/.kube/config)`,
+    },
+    { matches: (key) => key === 'github:token', instead: 'export GITHUB_TOKEN=<token>' },
+  ];
+
+/** Throws for a key that is one admin's (a kubeconfig context, a token): the stack file is everyone's. */
+export function rejectPerAdminKeys(keys: readonly string[]): void {
+  for (const key of keys) {
+    const rule = PER_ADMIN_CONFIG.find((entry) => entry.matches(key));
+    if (rule) {
+      throw new Error(
+        `${key} is set in ${STACK_FILE}, but it is per admin and must not be committed: remove it (pulumi config rm ${key} --stack prod) and ${rule.instead}`,
+      );
+    }
+  }
+}
+
+/** The release app's id: committed, because it is the one bypass actor of main's review ruleset. */
+function releaseAppId(config: ProjectConfig): number {
+  const key = `${PROJECT}:releaseAppId`;
+  const fix =
+    `set it in a pull request: pulumi config set releaseAppId <numeric App ID> --stack prod ` +
+    `writes it into ${STACK_FILE}; commit that file, and it applies once the change is reviewed and merged`;
+  if (!config.keys().includes('releaseAppId')) {
+    throw new Error(
+      `${key} is not set in ${STACK_FILE}: it is the numeric App ID of the release GitHub App, the only bypass actor of main's review ruleset; fix: ${fix}`,
+    );
+  }
+  const id = config.integer('releaseAppId');
+  if (id <= 0) throw new Error(`${key} is ${id} in ${STACK_FILE}, not a GitHub App ID; fix: ${fix}`);
+  return id;
+}
+
+/**
+ * The cluster part of the configuration; GitHub keys are not read (the export needs no GitHub App).
+ * Per-admin and unknown keys throw, so `npm run rbac:export` (and CI) refuses them in the stack file too.
+ */
 export function clusterSettings(all: Readonly<Record<string, string>>): ClusterAccessSettings {
+  rejectPerAdminKeys(Object.keys(all));
   const config = new ProjectConfig(all, PROJECT);
   config.rejectUnknownKeys(KNOWN_KEYS);
-  const account = (key: 'ciServiceAccount' | 'argocdServiceAccount'): ServiceAccountRef =>
+  const account = (key: 'argocdServiceAccount'): ServiceAccountRef =>
     parseServiceAccountRef(config.string(key, IDENTITY_DEFAULTS[key]), `${PROJECT}:${key}`);
   return {
     namespace: production.namespace,
     allowedRepositoryPrefix: `${registry}/`,
+    shaTagLength,
     developersGroup: config.string('developersGroup', IDENTITY_DEFAULTS.developersGroup),
     oncallGroup: config.string('oncallGroup', IDENTITY_DEFAULTS.oncallGroup),
     breakGlassGroup: config.string('breakGlassGroup', IDENTITY_DEFAULTS.breakGlassGroup),
     breakGlassUser: config.string('breakGlassUser', IDENTITY_DEFAULTS.breakGlassUser),
-    ciServiceAccount: account('ciServiceAccount'),
     argocdServiceAccount: account('argocdServiceAccount'),
   };
 }
 
 /**
- * Everything the program needs, validated before any resource is declared: unknown keys, keys that would
- * weaken the protection of main, fewer than one approval, a missing release app or `github:owner`
- * pointing elsewhere than the organisation all throw.
+ * Everything the program needs, validated before any resource is declared: keys that would weaken the
+ * protection of main, per-admin keys in the stack file, unknown keys, fewer than one approval, a missing
+ * release app, `github:owner` pointing elsewhere than the organisation, and a missing per-admin
+ * environment variable (`env`, the admin's shell) all throw.
  */
-export function stackSettings(all: Readonly<Record<string, string>>): StackSettings {
+export function stackSettings(
+  all: Readonly<Record<string, string>>,
+  env: Readonly<Record<string, string | undefined>>,
+): StackSettings {
   const config = new ProjectConfig(all, PROJECT);
   rejectWeakeningKeys(config.keys(), PROJECT);
   const cluster = clusterSettings(all);
@@ -91,9 +155,10 @@ export function stackSettings(all: Readonly<Record<string, string>>): StackSetti
         config.integer('requiredApprovals', 1),
         `${PROJECT}:requiredApprovals`,
       ),
-      releaseAppId: config.integer('releaseAppId'),
+      releaseAppId: releaseAppId(config),
     },
     cluster,
+    admin: adminEnvironment(env),
   };
 }
 

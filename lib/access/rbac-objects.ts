@@ -50,7 +50,7 @@ export function parseServiceAccountRef(value: string, source: string): ServiceAc
   const match = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(value);
   if (!match) {
     throw new Error(
-      `${source}: "${value}" is not a service account; write it as <namespace>/<name>, e.g. ci/ci-image-updater`,
+      `${source}: "${value}" is not a service account; write it as <namespace>/<name>, e.g. argocd/argocd-application-controller`,
     );
   }
   return { namespace: match[1], name: match[3] };

@@ -1,6 +1,5 @@
 export * from './break-glass-access';
 export * from './image-admission-policy';
-export * from './image-updater-access';
 export * from './kube-objects-component';
 export * from './protected-repository';
 export * from './read-only-access';

@@ -42,12 +42,6 @@ export const personas: readonly Persona[] = [
     groups: [settings.breakGlassGroup, AUTHENTICATED],
   },
   {
-    id: 'ci',
-    title: 'CI image updater',
-    user: serviceAccountUsername(settings.ciServiceAccount),
-    groups: serviceAccountGroups(settings.ciServiceAccount.namespace),
-  },
-  {
     id: 'argocd',
     title: 'ArgoCD controller',
     user: serviceAccountUsername(settings.argocdServiceAccount),
@@ -60,7 +54,6 @@ const prod = settings.namespace;
 const other = 'kube-system';
 const EDITORS = ['breakGlass', 'argocd'];
 const READERS = ['developer', 'oncall', ...EDITORS];
-const UPDATERS = ['ci', ...EDITORS];
 
 export const rows: readonly AccessMatrixRow[] = [
   // reading
@@ -77,7 +70,7 @@ export const rows: readonly AccessMatrixRow[] = [
   {
     action: 'get a deployment',
     request: { namespace: prod, verb: 'get', group: 'apps', resource: 'deployments', name: 'backend' },
-    allow: [...READERS, 'ci'],
+    allow: READERS,
   },
   {
     action: 'list deployments',
@@ -139,7 +132,7 @@ export const rows: readonly AccessMatrixRow[] = [
   {
     action: 'patch a deployment (image)',
     request: { namespace: prod, verb: 'patch', group: 'apps', resource: 'deployments', name: 'backend' },
-    allow: UPDATERS,
+    allow: EDITORS,
   },
   {
     action: 'patch a cronjob (image)',
@@ -150,17 +143,19 @@ export const rows: readonly AccessMatrixRow[] = [
       resource: 'cronjobs',
       name: 'backend-cleanup',
     },
-    allow: UPDATERS,
-  },
-  {
-    action: 'patch a statefulset (image)',
-    request: { namespace: prod, verb: 'patch', group: 'apps', resource: 'statefulsets', name: 'db' },
-    allow: UPDATERS,
-  },
-  {
-    action: 'update a deployment',
-    request: { namespace: prod, verb: 'update', group: 'apps', resource: 'deployments', name: 'backend' },
     allow: EDITORS,
+  },
+  {
+    // break-glass may write only the kinds production runs, and production runs no StatefulSet
+    action: 'patch a statefulset',
+    request: { namespace: prod, verb: 'patch', group: 'apps', resource: 'statefulsets', name: 'db' },
+    allow: ['argocd'],
+  },
+  {
+    // replacing (PUT) is not how the ArgoCD-down procedure applies (kubectl apply creates or patches)
+    action: 'replace a deployment (update)',
+    request: { namespace: prod, verb: 'update', group: 'apps', resource: 'deployments', name: 'backend' },
+    allow: ['argocd'],
   },
   {
     action: 'create a deployment',
@@ -187,6 +182,11 @@ export const rows: readonly AccessMatrixRow[] = [
   {
     action: 'patch a job',
     request: { namespace: prod, verb: 'patch', group: 'batch', resource: 'jobs', name: 'migrate' },
+    allow: ['argocd'],
+  },
+  {
+    action: 'delete a stuck job',
+    request: { namespace: prod, verb: 'delete', group: 'batch', resource: 'jobs', name: 'backend-cleanup-1' },
     allow: EDITORS,
   },
   {
@@ -195,8 +195,29 @@ export const rows: readonly AccessMatrixRow[] = [
     allow: EDITORS,
   },
   {
+    action: 'create a pod',
+    request: { namespace: prod, verb: 'create', group: '', resource: 'pods' },
+    allow: ['argocd'],
+  },
+  {
     action: 'create a configmap',
     request: { namespace: prod, verb: 'create', group: '', resource: 'configmaps' },
+    allow: EDITORS,
+  },
+  {
+    action: 'create a service account',
+    request: { namespace: prod, verb: 'create', group: '', resource: 'serviceaccounts' },
+    allow: EDITORS,
+  },
+  {
+    action: 'patch a network policy',
+    request: {
+      namespace: prod,
+      verb: 'patch',
+      group: 'networking.k8s.io',
+      resource: 'networkpolicies',
+      name: 'default-deny',
+    },
     allow: EDITORS,
   },
   {
@@ -239,6 +260,11 @@ export const rows: readonly AccessMatrixRow[] = [
     allow: [],
   },
   {
+    action: 'change the resource quota',
+    request: { namespace: prod, verb: 'patch', group: '', resource: 'resourcequotas', name: 'production' },
+    allow: [],
+  },
+  {
     action: 'escalate a role',
     request: {
       namespace: prod,
@@ -271,13 +297,13 @@ export const rows: readonly AccessMatrixRow[] = [
     allow: [],
   },
   {
-    action: 'impersonate the CI account',
+    action: 'impersonate the ArgoCD controller',
     request: {
-      namespace: settings.ciServiceAccount.namespace,
+      namespace: settings.argocdServiceAccount.namespace,
       verb: 'impersonate',
       group: '',
       resource: 'serviceaccounts',
-      name: settings.ciServiceAccount.name,
+      name: settings.argocdServiceAccount.name,
     },
     allow: [],
   },
@@ -314,8 +340,13 @@ export const rows: readonly AccessMatrixRow[] = [
     allow: [],
   },
   {
-    action: 'create a pod in the CI namespace',
-    request: { namespace: settings.ciServiceAccount.namespace, verb: 'create', group: '', resource: 'pods' },
+    action: `create a pod in ${settings.argocdServiceAccount.namespace}`,
+    request: {
+      namespace: settings.argocdServiceAccount.namespace,
+      verb: 'create',
+      group: '',
+      resource: 'pods',
+    },
     allow: [],
   },
 ];
@@ -335,8 +366,10 @@ Each cell is what the RBAC objects declared by the Pulumi program (\`stacks/\`, 
 \`infra/cluster/manifests/\`) answer for that persona. \`npm test\` checks every cell against those objects;
 the cluster suite can ask a real API server the same questions. Break-glass is reached only by on-call
 impersonating it (\`kubectl --as ${settings.breakGlassUser} --as-group ${settings.breakGlassGroup}\`), so the
-audit log records both the on-call engineer and the break-glass identity. Admission policies narrow some
-allowed requests further: the CI image updater may patch workloads, but only their container images.
+audit log records both the on-call engineer and the break-glass identity. Break-glass may create, patch
+and delete exactly the kinds production runs (what the ArgoCD-down runbook applies), derived from the
+prod overlay. CI has no identity in the cluster: a release is a commit, which ArgoCD syncs. Admission
+narrows every allowed write further: images in \`${prod}\` come from the registry with a \`sha-\` tag.
 
 ${renderAccessMatrix(personas, rows)}`;
 }

@@ -1,11 +1,20 @@
+import { readFileSync } from 'node:fs';
 import * as pulumi from '@pulumi/pulumi';
 import { KubeObject } from '../../lib/policy/types';
 import { clusterAccessPlan, clusterAuditPolicy, clusterObjects } from '../../stacks/cluster-access';
+import { CLUSTER_PROVIDER } from '../../stacks/production';
 import { PROJECT, stackFileValues, stackSettings } from '../../stacks/settings';
 import { RecordedResource, mockEngine, registrationsDone, settled } from './pulumi-mocks';
 
 const config = { ...stackFileValues(), [`${PROJECT}:releaseAppId`]: '424242' };
-const settings = stackSettings(config);
+/** The admin's shell: what the program reads from the environment. */
+const shell = {
+  GITHUB_TOKEN: 'ghp_test',
+  PRODUCTION_KUBE_CONTEXT: 'prod-admin@production',
+  KUBECONFIG: '/home/admin/.kube/production',
+};
+const settings = stackSettings(config, shell);
+const saved = Object.fromEntries(Object.keys(shell).map((name) => [name, process.env[name]]));
 let resources: RecordedResource[] = [];
 let program: typeof import('../../stacks');
 
@@ -18,10 +27,17 @@ const named = (name: string): RecordedResource => {
 };
 
 beforeAll(async () => {
+  Object.assign(process.env, shell);
   resources = mockEngine(config, PROJECT);
   program = await import('../../stacks');
   await settled(program.repository);
   await registrationsDone();
+});
+afterAll(() => {
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) Reflect.deleteProperty(process.env, name);
+    else process.env[name] = value;
+  }
 });
 
 describe('the Pulumi program (mocked Pulumi engine)', () => {
@@ -38,19 +54,12 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
         'github:index/workflowRepositoryPermissions:WorkflowRepositoryPermissions production-infra-workflow-permissions',
         'github:index/repositoryEnvironment:RepositoryEnvironment production-infra-release-environment',
         'github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy production-infra-release-branch',
+        'pulumi:providers:kubernetes production-cluster',
         'gitops:kubernetes:RestrictedNamespace namespace-production',
         'kubernetes:core/v1:Namespace namespace-production-namespace',
-        'gitops:kubernetes:RestrictedNamespace namespace-ci',
-        'kubernetes:core/v1:Namespace namespace-ci-namespace',
         'gitops:access:ReadOnlyAccess read-only',
         'kubernetes:rbac.authorization.k8s.io/v1:Role read-only-role',
         'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding read-only-rolebinding',
-        'gitops:access:ImageUpdaterAccess image-updater',
-        'kubernetes:core/v1:ServiceAccount image-updater-serviceaccount',
-        'kubernetes:rbac.authorization.k8s.io/v1:Role image-updater-role',
-        'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding image-updater-rolebinding',
-        'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy image-updater-validatingadmissionpolicy',
-        'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding image-updater-validatingadmissionpolicybinding',
         'gitops:access:SyncAccess gitops-sync',
         'kubernetes:rbac.authorization.k8s.io/v1:Role gitops-sync-role',
         'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding gitops-sync-rolebinding',
@@ -94,10 +103,67 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
       },
     });
     expect(namespace.protect).toBe(true);
-    expect(named('namespace-ci-namespace').protect).toBe(true);
   });
 
-  test('declares access objects only after both namespaces exist', () => {
+  test('declares only the production namespace: CI has no namespace, account or rights in the cluster', () => {
+    // given / when
+    const names = resources.map((r) => r.name);
+    const subjects = custom().flatMap((r) => (r.inputs.subjects as { name: string }[] | undefined) ?? []);
+    // then
+    expect(ofType('kubernetes:core/v1:Namespace').map((r) => r.inputs.metadata)).toEqual([
+      expect.objectContaining({ name: 'production' }),
+    ]);
+    expect(ofType('kubernetes:core/v1:ServiceAccount')).toEqual([]);
+    expect(names.filter((name) => /image-updater|\bci\b/.test(name))).toEqual([]);
+    expect(subjects.map((subject) => subject.name)).not.toContain('ci-image-updater');
+  });
+
+  test("reaches the cluster only through the explicit provider, with the context from the admin's shell", () => {
+    // given
+    const provider = named(CLUSTER_PROVIDER);
+    const kubernetes = custom().filter((r) => r.type.startsWith('kubernetes:'));
+    // when / then: the context and kubeconfig file are the admin's, read from the environment
+    expect(provider.type).toBe('pulumi:providers:kubernetes');
+    expect(provider.inputs).toMatchObject({
+      context: 'prod-admin@production',
+      kubeconfig: '/home/admin/.kube/production',
+    });
+    // and every Kubernetes resource uses it, none the default provider
+    expect(kubernetes.length).toBeGreaterThan(0);
+    for (const resource of kubernetes) expect(resource.provider).toMatch(new RegExp(`^${provider.urn}::`));
+  });
+
+  test('stacks/adopt-existing.json imports resources the program declares, under their parents and provider', () => {
+    // given the import file the README's first run uses
+    const file = JSON.parse(readFileSync('stacks/adopt-existing.json', 'utf8')) as {
+      nameTable: Record<string, string>;
+      resources: {
+        type: string;
+        name: string;
+        id?: string;
+        parent?: string;
+        provider?: string;
+        component?: boolean;
+      }[];
+    };
+    const urnOf = (name: string): string => named(name).urn;
+    // when / then: the name table names the program's provider by its URN
+    expect(file.nameTable).toEqual({ [CLUSTER_PROVIDER]: urnOf(CLUSTER_PROVIDER) });
+    for (const entry of file.resources) {
+      const declared = named(entry.name);
+      expect(`${entry.name}: ${entry.type}`).toBe(`${entry.name}: ${declared.type}`);
+      if (entry.parent) expect(declared.parent).toBe(urnOf(entry.parent));
+      if (entry.component) expect(entry.id).toBeUndefined();
+      else expect(entry.id).toEqual(expect.any(String));
+      // a Kubernetes resource must name the explicit provider: the default one is disabled
+      if (entry.type.startsWith('kubernetes:')) {
+        expect(entry.provider).toBe(CLUSTER_PROVIDER);
+        expect(declared.provider.startsWith(`${urnOf(CLUSTER_PROVIDER)}::`)).toBe(true);
+      }
+    }
+  });
+
+  test('declares access objects only after the namespace exists', () => {
     // given
     const namespaceUrns = ofType('kubernetes:core/v1:Namespace').map((r) => r.urn);
     // when
@@ -105,13 +171,13 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
       (r) => r.type.startsWith('kubernetes:') && r.type !== 'kubernetes:core/v1:Namespace',
     );
     // then
-    expect(namespaceUrns).toHaveLength(2);
+    expect(namespaceUrns).toHaveLength(1);
     for (const resource of namespaced) {
-      expect(resource.dependencies.filter((d) => d.includes('RestrictedNamespace'))).toHaveLength(2);
+      expect(resource.dependencies.filter((d) => d.includes('RestrictedNamespace'))).toHaveLength(1);
     }
   });
 
-  test('binds each persona to its role: developers and on-call read, CI updates images, ArgoCD syncs, break-glass edits', () => {
+  test('binds each persona to its role: developers and on-call read, ArgoCD syncs, break-glass edits', () => {
     // given / when / then
     expect(named('read-only-rolebinding').inputs).toMatchObject({
       metadata: { namespace: 'production' },
@@ -119,9 +185,6 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
         { kind: 'Group', name: 'robson:developers' },
         { kind: 'Group', name: 'robson:oncall' },
       ],
-    });
-    expect(named('image-updater-rolebinding').inputs).toMatchObject({
-      subjects: [{ kind: 'ServiceAccount', name: 'ci-image-updater', namespace: 'ci' }],
     });
     expect(named('gitops-sync-rolebinding').inputs).toMatchObject({
       subjects: [{ kind: 'ServiceAccount', name: 'argocd-application-controller', namespace: 'argocd' }],
@@ -134,15 +197,13 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
     });
   });
 
-  test('declares both admission policies as admissionregistration.k8s.io/v1, failing closed and denying', () => {
+  test('declares the image admission policy of production, admissionregistration.k8s.io/v1, failing closed and denying', () => {
     // given / when
     const policies = ofType('kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy');
     const bindings = ofType('kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding');
     // then
-    expect(policies.map((p) => p.inputs.metadata)).toEqual([
-      { name: 'image-updater-images-only' },
-      { name: 'production-image-registry' },
-    ]);
+    expect(policies.map((p) => p.inputs.metadata)).toEqual([{ name: 'production-image-registry' }]);
+    expect(bindings).toHaveLength(1);
     for (const policy of policies)
       expect(policy.inputs).toMatchObject({
         apiVersion: 'admissionregistration.k8s.io/v1',
@@ -236,7 +297,7 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
     // given / when / then
     expect(await settled(pulumi.output(program.requiredChecks))).toEqual(['verify', 'manifests', 'diff']);
     expect(program.releaseBypassAppId).toBe(424242);
-    expect(program.namespaces).toEqual(['production', 'ci']);
+    expect(program.namespaces).toEqual(['production']);
     expect(program.breakGlassCommand).toBe(
       'kubectl --as robson:break-glass-user --as-group robson:break-glass -n production ...',
     );

@@ -10,6 +10,10 @@ export interface RecordedResource {
   readonly protect: boolean;
   readonly parent: string;
   readonly dependencies: readonly string[];
+  /** `<provider urn>::<id>` of an explicit provider, `''` for the default one. */
+  readonly provider: string;
+  /** Providers a component hands to its children, by package. */
+  readonly providers: Readonly<Record<string, string>>;
 }
 
 interface RegisterRequest {
@@ -19,6 +23,8 @@ interface RegisterRequest {
   getProtect(): boolean | undefined;
   getParent(): string;
   getDependenciesList(): string[];
+  getProvider(): string;
+  getProvidersMap(): { toObject(): [string, string][] };
 }
 
 /**
@@ -55,6 +61,8 @@ export function mockEngine(config: Record<string, string>, project: string): Rec
       protect: request.getProtect() ?? false,
       parent: request.getParent(),
       dependencies: request.getDependenciesList(),
+      provider: request.getProvider(),
+      providers: Object.fromEntries(request.getProvidersMap().toObject()),
     });
     return register(request, callback);
   };

@@ -1,25 +1,31 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { organisation, production, registry, repository } from '../../charts/config';
+import { organisation, production, registry, repository, shaTagLength } from '../../charts/config';
+import { ADMIN_ENVIRONMENT, adminEnvironment } from '../../stacks/admin-environment';
 import {
   IDENTITY_DEFAULTS,
   PROJECT,
+  STACK_FILE,
+  STACK_FILE_KEYS,
   clusterSettings,
+  rejectPerAdminKeys,
   stackFileValues,
   stackSettings,
 } from '../../stacks/settings';
 
-/** The committed stack file plus the release app id an admin sets with `pulumi config set releaseAppId`. */
+/** The committed stack file once the reviewed pull request that sets the release app's id is merged. */
 const committed = (): Record<string, string> => ({
   ...stackFileValues(),
   [`${PROJECT}:releaseAppId`]: '424242',
 });
+/** An admin's shell, as the README's Admins section sets it up. */
+const shell = { GITHUB_TOKEN: 'ghp_test', PRODUCTION_KUBE_CONTEXT: 'prod-admin@production' };
 const WORKFLOW = '.github/workflows/pull-request.yml';
 
 describe('stackSettings', () => {
   test('reads Pulumi.prod.yaml: organisation and repository equal charts/config.ts, identities equal the defaults', () => {
     // given / when
-    const settings = stackSettings(committed());
+    const settings = stackSettings(committed(), shell);
     // then
     expect(settings.github).toEqual({
       owner: organisation,
@@ -32,25 +38,38 @@ describe('stackSettings', () => {
     expect(settings.cluster).toEqual({
       namespace: production.namespace,
       allowedRepositoryPrefix: `${registry}/`,
+      shaTagLength,
       developersGroup: 'robson:developers',
       oncallGroup: 'robson:oncall',
       breakGlassGroup: 'robson:break-glass',
       breakGlassUser: 'robson:break-glass-user',
-      ciServiceAccount: { namespace: 'ci', name: 'ci-image-updater' },
       argocdServiceAccount: { namespace: 'argocd', name: 'argocd-application-controller' },
     });
+    expect(settings.admin).toEqual({ kubeContext: 'prod-admin@production' });
     expect(clusterSettings({})).toEqual(settings.cluster);
     expect(Object.keys(IDENTITY_DEFAULTS).every((key) => `${PROJECT}:${key}` in stackFileValues())).toBe(
       true,
     );
   });
 
-  test('the stack file holds no secret and no release app id (an admin sets it)', () => {
+  test('the stack file holds no secret, nothing per admin, only known keys, and disables the default kubernetes provider', () => {
     // given / when
-    const text = readFileSync('Pulumi.prod.yaml', 'utf8');
+    const text = readFileSync(STACK_FILE, 'utf8');
+    const values = stackFileValues();
     // then
     expect(text).not.toMatch(/secure:|token:|password/i);
-    expect(stackFileValues()).not.toHaveProperty(`${PROJECT}:releaseAppId`);
+    expect(() => rejectPerAdminKeys(Object.keys(values))).not.toThrow();
+    for (const key of Object.keys(values)) expect(STACK_FILE_KEYS).toContain(key);
+    expect(JSON.parse(values['pulumi:disable-default-providers'])).toEqual(['kubernetes']);
+  });
+
+  test('a release app id committed in the stack file is what the ruleset lets bypass', () => {
+    // given the stack file as the reviewed pull request leaves it
+    const values = committed();
+    // when
+    const settings = stackSettings(values, shell);
+    // then
+    expect(settings.github.releaseAppId).toBe(424242);
   });
 
   test.each([
@@ -67,25 +86,76 @@ describe('stackSettings', () => {
     // given
     const values = { ...committed(), [`${PROJECT}:${key}`]: value };
     // when / then
-    expect(() => stackSettings(values)).toThrow(reason);
-    expect(() => stackSettings(values)).toThrow('the protection of main cannot be weakened by configuration');
+    expect(() => stackSettings(values, {})).toThrow(reason);
+    expect(() => stackSettings(values, {})).toThrow(
+      'the protection of main cannot be weakened by configuration',
+    );
   });
 
   test.each(['0', '-1', '11'])('fails for requiredApprovals %s', (value) => {
     // given
     const values = { ...committed(), [`${PROJECT}:requiredApprovals`]: value };
     // when / then
-    expect(() => stackSettings(values)).toThrow(
+    expect(() => stackSettings(values, shell)).toThrow(
       `${PROJECT}:requiredApprovals: ${value} approvals would weaken`,
     );
   });
 
-  test('fails without the release app id, saying how to set it', () => {
-    // given
-    const values = stackFileValues();
+  test('fails without the release app id, naming the key, the file and the reviewed fix', () => {
+    // given the stack file before the pull request that sets it
+    const values = Object.fromEntries(
+      Object.entries(stackFileValues()).filter(([key]) => key !== `${PROJECT}:releaseAppId`),
+    );
     // when / then
-    expect(() => stackSettings(values)).toThrow(
-      `${PROJECT}:releaseAppId is not set; fix: pulumi config set releaseAppId <number>`,
+    expect(() => stackSettings(values, shell)).toThrow(
+      `${PROJECT}:releaseAppId is not set in ${STACK_FILE}: it is the numeric App ID of the release GitHub App, the only bypass actor of main's review ruleset; fix: set it in a pull request: pulumi config set releaseAppId <numeric App ID> --stack prod writes it into ${STACK_FILE}; commit that file`,
+    );
+  });
+
+  test.each(['0', '-5'])('fails for release app id %s, which no GitHub App has', (value) => {
+    // given
+    const values = { ...committed(), [`${PROJECT}:releaseAppId`]: value };
+    // when / then
+    expect(() => stackSettings(values, shell)).toThrow(
+      `${PROJECT}:releaseAppId is ${value} in ${STACK_FILE}, not a GitHub App ID`,
+    );
+  });
+
+  test.each([
+    ['kubernetes:context', 'export PRODUCTION_KUBE_CONTEXT='],
+    ['kubernetes:kubeconfig', 'export PRODUCTION_KUBE_CONTEXT='],
+    ['github:token', 'export GITHUB_TOKEN='],
+  ])(
+    'fails when the stack file holds %s, which is per admin, saying what to export instead',
+    (key, instead) => {
+      // given the stack file as `pulumi config set` would have left it
+      const values = { ...committed(), [key]: 'something-local' };
+      // when / then
+      for (const read of [() => stackSettings(values, shell), () => clusterSettings(values)]) {
+        expect(read).toThrow(
+          `${key} is set in ${STACK_FILE}, but it is per admin and must not be committed: remove it (pulumi config rm ${key} --stack prod) and ${instead}`,
+        );
+      }
+    },
+  );
+
+  test.each(['GITHUB_TOKEN', 'PRODUCTION_KUBE_CONTEXT'])(
+    'fails when %s is missing from the shell, saying what it holds and how to set it',
+    (name) => {
+      // given
+      const env: Record<string, string | undefined> = { ...shell, [name]: undefined };
+      // when / then
+      expect(() => stackSettings(committed(), env)).toThrow(`${name} is not set.`);
+      expect(() => stackSettings(committed(), env)).toThrow(
+        `export ${name}=<${ADMIN_ENVIRONMENT[name].holds}>`,
+      );
+    },
+  );
+
+  test('fails naming both variables when the shell has neither, and treats blank as missing', () => {
+    // given / when / then
+    expect(() => adminEnvironment({ PRODUCTION_KUBE_CONTEXT: '  ' })).toThrow(
+      'GITHUB_TOKEN and PRODUCTION_KUBE_CONTEXT are not set. They are per admin and never committed',
     );
   });
 
@@ -98,23 +168,30 @@ describe('stackSettings', () => {
     if (owner === undefined) delete values['github:owner'];
     else values['github:owner'] = owner;
     // when / then
-    expect(() => stackSettings(values)).toThrow(`pulumi config set github:owner ${organisation}`);
+    expect(() => stackSettings(values, shell)).toThrow(`pulumi config set github:owner ${organisation}`);
   });
 
   test('fails for an unknown key (a typo would silently keep a default)', () => {
     // given
     const values = { ...committed(), [`${PROJECT}:developerGroup`]: 'robson:everyone' };
     // when / then
-    expect(() => stackSettings(values)).toThrow(`unknown configuration ${PROJECT}:developerGroup`);
+    expect(() => stackSettings(values, shell)).toThrow(`unknown configuration ${PROJECT}:developerGroup`);
   });
 
   test('fails for a service account not written namespace/name', () => {
     // given
-    const values = { ...committed(), [`${PROJECT}:ciServiceAccount`]: 'ci-image-updater' };
+    const values = { ...committed(), [`${PROJECT}:argocdServiceAccount`]: 'argocd-application-controller' };
     // when / then
-    expect(() => stackSettings(values)).toThrow(
-      `${PROJECT}:ciServiceAccount: "ci-image-updater" is not a service account`,
+    expect(() => stackSettings(values, shell)).toThrow(
+      `${PROJECT}:argocdServiceAccount: "argocd-application-controller" is not a service account`,
     );
+  });
+
+  test('fails for the CI account key, which no longer exists (CI has no identity in the cluster)', () => {
+    // given
+    const values = { ...committed(), [`${PROJECT}:ciServiceAccount`]: 'ci/ci-image-updater' };
+    // when / then
+    expect(() => stackSettings(values, shell)).toThrow(`unknown configuration ${PROJECT}:ciServiceAccount`);
   });
 });
 
@@ -125,7 +202,7 @@ describe(`required checks and ${WORKFLOW}`, () => {
     const workflow = parse(readFileSync(WORKFLOW, 'utf8')) as { jobs: Record<string, { name?: string }> };
     const jobNames = Object.entries(workflow.jobs).map(([id, job]) => job.name ?? id);
     // when
-    const required = stackSettings(committed()).github.requiredChecks;
+    const required = stackSettings(committed(), shell).github.requiredChecks;
     // then
     expect([...required].sort()).toEqual([...jobNames].sort());
   });

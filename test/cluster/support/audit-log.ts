@@ -6,6 +6,8 @@ export interface AuditEvent {
   readonly auditID: string;
   readonly level: 'None' | 'Metadata' | 'Request' | 'RequestResponse';
   readonly stage: string;
+  /** RFC 3339 with microseconds. */
+  readonly requestReceivedTimestamp: string;
   readonly verb: string;
   readonly requestURI: string;
   readonly user: { readonly username: string; readonly groups?: readonly string[] };
