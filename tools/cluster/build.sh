@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Build the test control plane (kube-apiserver + etcd) and kubectl from the Go
-# modules pinned in tools/cluster/go.mod and tools/cluster/etcd/go.mod.
+# Build the test control plane (kube-apiserver + etcd), kubectl, and the GitOps stack's
+# kube-controller-manager + kube-scheduler from the Go modules pinned in tools/cluster/go.mod and
+# tools/cluster/etcd/go.mod.
 #
-#   tools/cluster/build.sh            # -> <repo>/.tools/bin/{kube-apiserver,etcd,kubectl}
+#   tools/cluster/build.sh            # -> <repo>/.tools/bin/{kube-apiserver,etcd,kubectl,kube-controller-manager,kube-scheduler}
 #   TOOLS_BIN=/some/dir tools/cluster/build.sh
 #
-# Cached: nothing is rebuilt while all three binaries exist and
+# Cached: nothing is rebuilt while all five binaries exist and
 # $TOOLS_BIN/.stamp-cluster holds the sha256 of the go.mod/go.sum files.
-# If KUBEBUILDER_ASSETS points at a directory that already has all three
-# (envtest's assets do), they are used instead and nothing is built.
+# If KUBEBUILDER_ASSETS points at a directory that already has kube-apiserver, etcd and kubectl
+# (envtest's assets do), those three are used from there; envtest ships no controller manager or
+# scheduler, so those two are built into $TOOLS_BIN in any case.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,13 +20,21 @@ stamp_file="$TOOLS_BIN/.stamp-cluster"
 
 log() { echo "[cluster/build] $*"; }
 
+# The control plane proper: taken from KUBEBUILDER_ASSETS when it has all three.
+core=(kube-apiserver etcd kubectl)
+# Always built here: envtest's assets have neither.
+always=(kube-controller-manager kube-scheduler)
+use_assets=0
 if [ -n "${KUBEBUILDER_ASSETS:-}" ]; then
   if [ -x "$KUBEBUILDER_ASSETS/kube-apiserver" ] && [ -x "$KUBEBUILDER_ASSETS/etcd" ] && [ -x "$KUBEBUILDER_ASSETS/kubectl" ]; then
-    log "KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS has kube-apiserver, etcd and kubectl; using them, not building"
-    exit 0
+    log "KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS has kube-apiserver, etcd and kubectl; using them, building only ${always[*]} into $TOOLS_BIN"
+    use_assets=1
+  else
+    log "KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS lacks kube-apiserver, etcd or kubectl; building all into $TOOLS_BIN"
   fi
-  log "KUBEBUILDER_ASSETS=$KUBEBUILDER_ASSETS lacks kube-apiserver, etcd or kubectl; building into $TOOLS_BIN"
 fi
+wanted=("${always[@]}")
+((use_assets)) || wanted+=("${core[@]}")
 
 if ! command -v go >/dev/null 2>&1; then
   if [ -x /usr/local/go/bin/go ]; then
@@ -38,9 +48,14 @@ fi
 mod_files=("$here/go.mod" "$here/go.sum" "$here/etcd/go.mod" "$here/etcd/go.sum")
 want_stamp="$(cat "${mod_files[@]}" | sha256sum | cut -d' ' -f1)"
 
-if [ -x "$TOOLS_BIN/kube-apiserver" ] && [ -x "$TOOLS_BIN/etcd" ] && [ -x "$TOOLS_BIN/kubectl" ] &&
-  [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$want_stamp" ]; then
-  log "up to date in $TOOLS_BIN (stamp $want_stamp)"
+# The stamp records what was built for these module files; with the assets' binaries in use, only the
+# two always built here (a different set, hence a different stamp).
+((use_assets)) && want_stamp="$want_stamp extra-only"
+fresh=0
+[ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$want_stamp" ] && fresh=1
+for b in "${wanted[@]}"; do [ -x "$TOOLS_BIN/$b" ] || fresh=0; done
+if ((fresh)); then
+  log "up to date in $TOOLS_BIN: ${wanted[*]} (stamp $want_stamp)"
   exit 0
 fi
 
@@ -78,11 +93,17 @@ k8s_ldflags="-X $vpkg.gitVersion=$k8s_version -X $vpkg.gitMajor=1 -X $vpkg.gitMi
 etcd_version="$(cd "$here/etcd" && go list -m -f '{{.Version}}' go.etcd.io/etcd/server/v3)"
 
 log "go: $(go version)"
-go_build "$here" k8s.io/kubernetes/cmd/kube-apiserver kube-apiserver "$k8s_ldflags"
-# The runbooks' kubectl, at the API server's version (the ArgoCD-down test applies with it).
-go_build "$here" k8s.io/kubernetes/cmd/kubectl kubectl "$k8s_ldflags"
-go_build "$here/etcd" go.etcd.io/etcd/server/v3 etcd \
-  "-X go.etcd.io/etcd/api/v3/version.GitSHA=module-$etcd_version"
+started=$SECONDS
+if ! ((use_assets)); then
+  go_build "$here" k8s.io/kubernetes/cmd/kube-apiserver kube-apiserver "$k8s_ldflags"
+  # The runbooks' kubectl, at the API server's version (the ArgoCD-down test applies with it).
+  go_build "$here" k8s.io/kubernetes/cmd/kubectl kubectl "$k8s_ldflags"
+  go_build "$here/etcd" go.etcd.io/etcd/server/v3 etcd \
+    "-X go.etcd.io/etcd/api/v3/version.GitSHA=module-$etcd_version"
+fi
+# The GitOps stack's Deployment -> ReplicaSet -> Pod chain and pod placement, same version and ldflags.
+go_build "$here" k8s.io/kubernetes/cmd/kube-controller-manager kube-controller-manager "$k8s_ldflags"
+go_build "$here" k8s.io/kubernetes/cmd/kube-scheduler kube-scheduler "$k8s_ldflags"
 
 echo "$want_stamp" >"$stamp_file"
-log "done: kube-apiserver and kubectl $k8s_version, etcd $etcd_version in $TOOLS_BIN"
+log "done in $((SECONDS - started))s: ${wanted[*]} ($k8s_version; etcd $etcd_version) in $TOOLS_BIN"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Re-pin the test control plane (kube-apiserver + etcd, and kubectl) to new versions.
+# Re-pin the test control plane (kube-apiserver, kube-controller-manager, kube-scheduler + etcd, and
+# kubectl) to new versions.
 #
 #   tools/cluster/update.sh [K8S_VERSION] [ETCD_VERSION]
 #   e.g. tools/cluster/update.sh v1.34.4 v3.6.16
@@ -27,7 +28,7 @@ case "$K8S_VERSION" in
 esac
 staging_version="v0.${K8S_VERSION#v1.}"
 
-echo "==> kube-apiserver: k8s.io/kubernetes $K8S_VERSION (staging modules $staging_version)"
+echo "==> kube-apiserver, kube-controller-manager, kube-scheduler, kubectl: k8s.io/kubernetes $K8S_VERSION (staging modules $staging_version)"
 upstream_mod="$(cd "$here" && GOFLAGS=-mod=mod go list -m -json "k8s.io/kubernetes@$K8S_VERSION" |
   sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",$/\1/p')"
 [ -f "$upstream_mod" ] || { echo "could not fetch go.mod of k8s.io/kubernetes@$K8S_VERSION" >&2; exit 1; }
@@ -57,8 +58,11 @@ echo "    ${#staging[@]} staging modules"
 } >"$here/go.mod"
 rm -f "$here/go.sum"
 
-# The commands the tests run from this module: the API server, and kubectl for the runbook tests.
+# The commands the tests run from this module: the API server, kubectl for the runbook tests, and the
+# controller manager + scheduler that turn the GitOps stack's Deployments into scheduled pods.
 (cd "$here" && go get -tool "k8s.io/kubernetes/cmd/kube-apiserver@$K8S_VERSION" \
+  "k8s.io/kubernetes/cmd/kube-controller-manager@$K8S_VERSION" \
+  "k8s.io/kubernetes/cmd/kube-scheduler@$K8S_VERSION" \
   "k8s.io/kubernetes/cmd/kubectl@$K8S_VERSION" && go mod tidy)
 
 echo "==> etcd: go.etcd.io/etcd/server/v3 $ETCD_VERSION (separate module: its deps differ from kube-apiserver's)"
