@@ -19,14 +19,10 @@
 # CRDs; default: manifests/crds/ of the Go module pinned by tools/argocd/go.mod, see tools/argocd/crds.sh);
 # READY_TIMEOUT seconds (180).
 set -euo pipefail
-set -m # every background job gets its own process group, so it can be stopped as a whole
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$here/../.." && pwd)"
-READY_TIMEOUT="${READY_TIMEOUT:-180}"
-AUDIT_POLICY="$repo_root/infra/cluster/audit/audit-policy.yaml"
-
-log() { echo "[cluster] $*" >&2; }
+log() { echo "[cluster] $*" >&2; } # until the shared script is sourced
 
 command=()
 if [ "${1:-}" = --exec ]; then
@@ -54,211 +50,20 @@ ARGOCD_CRDS_DIR="$(bash "$repo_root/tools/argocd/crds.sh")" || {
 }
 log "ArgoCD CRDs: $ARGOCD_CRDS_DIR"
 
-# --- process bookkeeping ----------------------------------------------------------------------------
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/cluster-test.XXXXXX")"
-pids=()  # "<pid>:<name>", started in this order, stopped in reverse
-started=0 # 1 once the control plane is up: later failures are the suite's, not the servers'
-
-# stop_group <pid> <name>: TERM the process group, KILL it after 10 s.
-stop_group() {
-  local pid="$1" name="$2" i
-  if kill -0 -- "-$pid" 2>/dev/null; then
-    log "stopping $name (process group $pid)"
-    kill -TERM -- "-$pid" 2>/dev/null || true
-    for i in $(seq 1 100); do
-      kill -0 -- "-$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 -- "-$pid" 2>/dev/null; then
-      log "$name still running after 10s: SIGKILL"
-      kill -KILL -- "-$pid" 2>/dev/null || true
-    fi
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local rc=$? i entry
-  trap - EXIT INT TERM
-  set +m # no job-control notices ("Terminated") while stopping
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-    entry="${pids[$i]}"
-    stop_group "${entry%%:*}" "${entry#*:}"
-  done
-  if [ "$started" = 0 ] && [ "$rc" != 0 ]; then
-    for f in etcd.log kube-apiserver.log; do
-      if [ -s "$tmp/$f" ]; then
-        echo "----- last lines of $f -----" >&2
-        tail -n 40 "$tmp/$f" >&2
-      fi
-    done
-  fi
-  if [ "${KEEP_TMP:-}" = 1 ]; then
-    log "kept $tmp (server logs, audit log, kubeconfig)"
-  else
-    [ "$rc" = 0 ] || log "KEEP_TMP=1 keeps the server logs and the audit log for a look"
-    rm -rf "$tmp"
-  fi
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT
-trap 'log "terminated"; exit 143' TERM
-
-# wait_for <seconds> <pid> <name> <command...>: retry the command until it succeeds.
-wait_for() {
-  local timeout="$1" pid="$2" name="$3" deadline
-  shift 3
-  deadline=$((SECONDS + timeout))
-  until "$@" >/dev/null 2>&1; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      log "$name exited before becoming ready"
-      return 1
-    fi
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      log "$name not ready after ${timeout}s"
-      return 1
-    fi
-    sleep 0.2
-  done
-}
-
-# free_ports <n>: n distinct free TCP ports on 127.0.0.1.
-free_ports() {
-  node -e '
-    const net = require("node:net");
-    const open = () => new Promise((resolve) => { const s = net.createServer(); s.listen(0, "127.0.0.1", () => resolve(s)); });
-    (async () => {
-      const servers = await Promise.all(Array.from({ length: Number(process.argv[1]) }, open));
-      console.log(servers.map((s) => s.address().port).join(" "));
-      servers.forEach((s) => s.close());
-    })();' "$1"
-}
-
+# --- control plane: etcd + kube-apiserver, each in its own process group, stopped on exit -----------
+export cp_log_prefix=cluster
+# shellcheck source-path=SCRIPTDIR source=../support/control-plane.sh
+source "$repo_root/test/support/control-plane.sh"
+cp_init cluster-test
 log "binaries: $bin ($("$bin/kube-apiserver" --version), etcd $("$bin/etcd" --version | sed -n 's/^etcd Version: //p'))"
 log "temp dir: $tmp"
-read -r etcd_port peer_port api_port < <(free_ports 3)
-
-# --- PKI: one throw-away CA signs the serving certificate and every client certificate ---------------
-pki="$tmp/pki"
-mkdir -p "$pki"
-(
-  umask 077
-  cd "$pki"
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-    -subj "/CN=cluster-test-ca" -keyout ca.key -out ca.crt 2>/dev/null
-  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-    -subj "/CN=kube-apiserver" -keyout apiserver.key -out apiserver.csr 2>/dev/null
-  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >apiserver.ext
-  openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
-    -extfile apiserver.ext -out apiserver.crt 2>/dev/null
-  # The suite's administrator: system:masters, as a cluster admin's kubeconfig is.
-  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-    -subj "/O=system:masters/CN=cluster-test-admin" -keyout admin.key -out admin.csr 2>/dev/null
-  printf 'extendedKeyUsage=clientAuth\n' >client.ext
-  openssl x509 -req -in admin.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
-    -extfile client.ext -out admin.crt 2>/dev/null
-  openssl genrsa -out sa.key 2048 2>/dev/null
-  openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
-)
-
-# --- etcd ---------------------------------------------------------------------------------------------
-etcd_url="http://127.0.0.1:$etcd_port"
-peer_url="http://127.0.0.1:$peer_port"
-"$bin/etcd" \
-  --name=cluster-test \
-  --data-dir="$tmp/etcd" \
-  --listen-client-urls="$etcd_url" \
-  --advertise-client-urls="$etcd_url" \
-  --listen-peer-urls="$peer_url" \
-  --initial-advertise-peer-urls="$peer_url" \
-  --initial-cluster="cluster-test=$peer_url" \
-  --initial-cluster-state=new \
-  --unsafe-no-fsync \
-  --log-level=warn \
-  </dev/null >"$tmp/etcd.log" 2>&1 &
-etcd_pid=$!
-pids+=("$etcd_pid:etcd")
-etcd_healthy() { curl -fsS "$etcd_url/health" | grep -q '"health":"true"'; }
-wait_for 60 "$etcd_pid" etcd etcd_healthy
-log "etcd ready on $etcd_url (pid $etcd_pid)"
-
-# --- kube-apiserver -----------------------------------------------------------------------------------
-api="https://127.0.0.1:$api_port"
-audit_log="$tmp/audit/audit.log"
-mkdir -p "$tmp/audit"
-# shellcheck disable=SC2054 # the commas separate admission plugins inside one flag
-apiserver_flags=(
-  --advertise-address=127.0.0.1
-  --bind-address=127.0.0.1
-  --secure-port="$api_port"
-  --tls-cert-file="$pki/apiserver.crt"
-  --tls-private-key-file="$pki/apiserver.key"
-  --client-ca-file="$pki/ca.crt"
-  --etcd-servers="$etcd_url"
-  --authorization-mode=RBAC
-  # As production control planes run (kubeadm's default): privileged pods are valid API objects, and
-  # only Pod Security admission keeps them out of restricted namespaces.
-  --allow-privileged=true
-  # Default-on plugins, named so a reader sees what the policy relies on; ServiceAccount needs each
-  # namespace's "default" ServiceAccount, which the suite creates as the (absent) controller would.
-  --enable-admission-plugins=NamespaceLifecycle,ServiceAccount,PodSecurity,ValidatingAdmissionPolicy
-  --service-account-issuer=https://kubernetes.default.svc.cluster.local
-  --service-account-key-file="$pki/sa.pub"
-  --service-account-signing-key-file="$pki/sa.key"
-  --service-cluster-ip-range=10.0.0.0/24
-  # The "kubernetes" Service's endpoints cannot be a loopback address; nothing here needs them.
-  --endpoint-reconciler-type=none
-)
-if [ -f "$AUDIT_POLICY" ]; then
-  # The flags infra/cluster/README.md tells admins to use (lib/access/audit-policy.ts auditLogFlags()).
-  apiserver_flags+=(
-    --audit-policy-file="$AUDIT_POLICY"
-    --audit-log-path="$audit_log"
-    --audit-log-format=json
-    --audit-log-maxage=30
-    --audit-log-maxbackup=0
-    --audit-log-maxsize=100
-  )
-else
-  log "WARNING: $AUDIT_POLICY does not exist: no audit log; the audit tests will fail"
-fi
-printf '%s\n' "${apiserver_flags[@]}" >"$tmp/kube-apiserver.flags"
-"$bin/kube-apiserver" "${apiserver_flags[@]}" </dev/null >"$tmp/kube-apiserver.log" 2>&1 &
-apiserver_pid=$!
-pids+=("$apiserver_pid:kube-apiserver")
-
-kcurl() { curl -sS --max-time 10 --cacert "$pki/ca.crt" --cert "$pki/admin.crt" --key "$pki/admin.key" "$@"; }
-readyz_ok() { [ "$(kcurl "$api/readyz")" = ok ]; }
-start=$SECONDS
-wait_for "$READY_TIMEOUT" "$apiserver_pid" kube-apiserver readyz_ok
-log "kube-apiserver ready on $api (pid $apiserver_pid) after $((SECONDS - start))s"
-started=1
+cp_pki
+cp_start_etcd "$bin"
+cp_start_apiserver "$bin"
 
 # --- what the suite needs -----------------------------------------------------------------------------
-b64() { base64 -w0 <"$1"; }
 kubeconfig="$tmp/admin.kubeconfig"
-(
-  umask 077
-  cat >"$kubeconfig" <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-  - name: cluster-test
-    cluster:
-      server: $api
-      certificate-authority-data: $(b64 "$pki/ca.crt")
-users:
-  - name: cluster-test-admin
-    user:
-      client-certificate-data: $(b64 "$pki/admin.crt")
-      client-key-data: $(b64 "$pki/admin.key")
-contexts:
-  - name: cluster-test
-    context: { cluster: cluster-test, user: cluster-test-admin }
-current-context: cluster-test
-EOF
-)
+cp_kubeconfig "$kubeconfig" cluster-test-admin "$pki/admin.crt" "$pki/admin.key"
 mkdir -p "$tmp/scratch"
 # kustomize and kubeconform are found in .tools/bin or on PATH (lib/kustomize/kustomize-build.ts findTool).
 export PATH="${TOOLS_BIN:-$repo_root/.tools/bin}:$PATH"

@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gitopsEnv } from './support/gitops-env';
+import { liveImage, productionConverged } from './support/production';
+import { timed, waitUntil } from './support/wait-until';
+import { WorkClone } from './support/work-clone';
+
+const REPO_ROOT = resolve(__dirname, '../..');
+
+// A release is a commit to main made by `npm run release`; a rollback is `git revert` of it. Both are live
+// within one sync: a refresh is asked for, as the release workflow's webhook would.
+describe('release and rollback', () => {
+  const env = gitopsEnv();
+  const timeout = (env.reconciliationSeconds * 2 + 60) * 1000;
+  const tag = `sha-${randomBytes(4).toString('hex').slice(0, 7)}`;
+  let clone: WorkClone;
+  let previous: string | undefined;
+
+  beforeAll(() => {
+    clone = new WorkClone();
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(clone.dir, 'node_modules'));
+    previous = liveImage();
+  });
+
+  it(`npm run release -- backend ${tag}, pushed to main, is live within one sync`, async () => {
+    execFileSync('npm', ['run', '--silent', 'release', '--', 'backend', tag], {
+      cwd: clone.dir,
+      stdio: 'pipe',
+    });
+    const commit = clone.commitAndPush(`release: backend ${tag}`);
+    await timed('release pushed -> live', async () => {
+      await productionConverged(timeout, commit);
+      await waitUntil(
+        `the Deployment running ${tag}`,
+        () => (liveImage()?.endsWith(`:${tag}`) ? true : undefined),
+        timeout,
+      );
+    });
+    expect(liveImage()).toBe(`ghcr.io/robson/backend:${tag}`);
+  });
+
+  it('git revert of the release commit brings the previous image back', async () => {
+    clone.git('revert', '--no-edit', 'HEAD');
+    clone.git('push', '-q', 'origin', 'HEAD:refs/heads/main');
+    await timed('revert pushed -> previous image live', async () => {
+      await productionConverged(timeout, clone.head());
+      await waitUntil(
+        `the Deployment back on ${previous}`,
+        () => (liveImage() === previous ? true : undefined),
+        timeout,
+      );
+    });
+    expect(liveImage()).toBe(previous);
+  });
+});

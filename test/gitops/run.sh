@@ -1,0 +1,313 @@
+#!/usr/bin/env bash
+# The GitOps suite: a real ArgoCD syncs our unchanged generated objects into a simulated cluster
+# (`npm run test:gitops`; docs/gitops-tests.md).
+#
+#   test/gitops/run.sh [jest options...]     # e.g. -t 'self-heal'
+#   test/gitops/run.sh --exec CMD [ARG...]   # run CMD with the stack up and robson-backend-prod Synced and
+#                                            # Healthy, instead of jest
+#
+# 1. checks the binaries (built, cached, by tools/build.sh, tools/cluster/build.sh, tools/kwok/build.sh and
+#    ArgoCD's build script into $TOOLS_BIN); redis-server from Debian;
+# 2. starts, each in its own process group, on loopback only, state in a temp dir: etcd and kube-apiserver
+#    (test/support/control-plane.sh, as the cluster suite does: audit policy, admission), kube-controller-
+#    manager, kube-scheduler, kwok (one Node that runs no containers; kwok's own Stages make pods Running and
+#    Ready and Jobs' pods complete), redis, the loopback github.com (test/gitops/support/github-proxy.ts)
+#    serving a bare repository whose `main` is this repository's HEAD commit, and ArgoCD's
+#    application-controller and repo-server;
+# 3. applies, unchanged: ArgoCD's released CRDs, infra/cluster/manifests, ArgoCD's own installation objects
+#    for its namespace (namespace, ServiceAccount, Role from the release, argocd-cm/-secret/-cmd-params-cm),
+#    then infra/argocd/applications/root.yaml, which creates everything else from Git (app of apps);
+# 4. waits for robson-backend-prod to be Synced and Healthy, runs jest (jest.gitops.config.js) or CMD with
+#    GITOPS_KUBECONFIG (cluster admin) and GITOPS_GIT_REMOTE (push here; its `main` is what ArgoCD sees);
+# 5. stops everything on success, failure, Ctrl-C or TERM; KEEP_TMP=1 keeps the temp dir and the logs.
+#
+# Env: TOOLS_BIN (binaries; default .tools/bin), ARGOCD_CRDS_DIR (see tools/argocd/crds.sh),
+# GITOPS_CONTROLLER_AS (serviceaccount, default: ArgoCD's controller runs as
+# argocd/argocd-application-controller with only the RBAC Git and ArgoCD's release grant; admin: as the
+# cluster admin), GITOPS_RECONCILIATION (seconds between ArgoCD's polls of Git; 10), READY_TIMEOUT (180).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo_root="$(cd "$here/../.." && pwd)"
+log() { echo "[gitops] $*" >&2; } # until the shared script is sourced
+fail() {
+  log "$*"
+  exit 1
+}
+
+command=()
+if [ "${1:-}" = --exec ]; then
+  shift
+  [ "$#" -gt 0 ] || { log "--exec needs a command"; exit 2; }
+  command=("$@")
+else
+  command=("$repo_root/node_modules/.bin/jest" -c "$repo_root/jest.gitops.config.js" --runInBand "$@")
+fi
+GITOPS_RECONCILIATION="${GITOPS_RECONCILIATION:-10}"
+GITOPS_CONTROLLER_AS="${GITOPS_CONTROLLER_AS:-serviceaccount}"
+case "$GITOPS_CONTROLLER_AS" in
+  serviceaccount | admin) ;;
+  *) fail "GITOPS_CONTROLLER_AS=$GITOPS_CONTROLLER_AS: use serviceaccount (default) or admin" ;;
+esac
+run_start=$SECONDS
+
+# --- binaries -------------------------------------------------------------------------------------------
+export TOOLS_BIN="${TOOLS_BIN:-$repo_root/.tools/bin}"
+bin="$TOOLS_BIN"
+bash "$repo_root/tools/build.sh" >&2
+bash "$repo_root/tools/cluster/build.sh" >&2
+[ ! -f "$repo_root/tools/kwok/build.sh" ] || bash "$repo_root/tools/kwok/build.sh" >&2
+[ ! -f "$repo_root/tools/argocd/build.sh" ] || bash "$repo_root/tools/argocd/build.sh" >&2
+for tool in etcd kube-apiserver kubectl kube-controller-manager kube-scheduler kwok \
+  argocd-application-controller argocd-repo-server git-verify-wrapper.sh; do
+  [ -x "$bin/$tool" ] || fail "$bin/$tool is missing: build the stack's tools (tools/cluster/build.sh, tools/kwok/build.sh, ArgoCD's build script in tools/argocd/) with TOOLS_BIN=$bin"
+done
+redis="$(command -v redis-server || true)"
+[ -n "$redis" ] || fail "redis-server not found: ArgoCD's cache; install Debian's package (apt-get install -y redis-server)"
+command -v git >/dev/null || fail "git not found: the loopback github.com serves a git repository"
+ARGOCD_CRDS_DIR="$(bash "$repo_root/tools/argocd/crds.sh")" || fail "ArgoCD's CRDs are needed (tools/argocd/crds.sh, docs/argocd.md)"
+argocd_manifests="$(cd "$ARGOCD_CRDS_DIR/.." && pwd)" # manifests/ of the same release
+kwok_version="$(awk '$1 == "sigs.k8s.io/kwok" { print $2; exit }' "$repo_root/tools/kwok/go.mod")"
+kwok_stages="$(GOWORK=off PATH="$PATH:/usr/local/go/bin" go env GOMODCACHE)/sigs.k8s.io/kwok@$kwok_version/kustomize/stage"
+if [ ! -f "$kwok_stages/pod/general/pod-ready.yaml" ]; then
+  # A cached kwok binary without the module source (a CI cache of TOOLS_BIN only): fetch the module,
+  # checked against tools/kwok/go.sum by the go command.
+  log "fetching sigs.k8s.io/kwok $kwok_version for its Stages"
+  (cd "$repo_root/tools/kwok" && GOWORK=off PATH="$PATH:/usr/local/go/bin" go mod download sigs.k8s.io/kwok) >&2
+fi
+[ -f "$kwok_stages/pod/general/pod-ready.yaml" ] ||
+  fail "kwok's Stages not found in $kwok_stages: run tools/kwok/build.sh (it downloads the module sigs.k8s.io/kwok $kwok_version)"
+
+# What ArgoCD sees is what is committed: a dirty tree is not tested, say so.
+head_sha="$(git -C "$repo_root" rev-parse HEAD)"
+if [ -n "$(git -C "$repo_root" status --porcelain --untracked-files=no)" ]; then
+  log "WARNING: the working tree has uncommitted changes; ArgoCD syncs the committed HEAD $head_sha, not them"
+fi
+
+# --- control plane ----------------------------------------------------------------------------------------
+export cp_log_prefix=gitops
+# shellcheck source-path=SCRIPTDIR source=../support/control-plane.sh
+source "$repo_root/test/support/control-plane.sh"
+cp_init gitops-test
+log "temp dir: $tmp"
+cp_pki
+cp_start_etcd "$bin"
+cp_start_apiserver "$bin"
+admin_kubeconfig="$tmp/admin.kubeconfig"
+cp_kubeconfig "$admin_kubeconfig" cluster-test-admin "$pki/admin.crt" "$pki/admin.key"
+kubectl() { "$bin/kubectl" --kubeconfig="$admin_kubeconfig" "$@"; }
+
+# The controllers a Deployment needs to get pods, and a Job to finish: the rest of kube-controller-manager
+# (nodes, endpoints, namespaces...) has nothing to do without kubelets.
+cp_start kube-controller-manager "$bin/kube-controller-manager" \
+  --kubeconfig="$admin_kubeconfig" \
+  --controllers=deployment,replicaset,serviceaccount,garbagecollector,job,cronjob,disruption \
+  --leader-elect=false --secure-port=0 --use-service-account-credentials=false
+cp_start kube-scheduler "$bin/kube-scheduler" --kubeconfig="$admin_kubeconfig" --leader-elect=false --secure-port=0
+
+# kwok: one Node that runs nothing; its released Stages (node-initialize; the general pod lifecycle: ready,
+# complete for Jobs' pods, delete) move the objects as a kubelet would.
+stages="$tmp/kwok-stages.yaml"
+for f in "$kwok_stages"/node/fast/node-initialize.yaml "$kwok_stages"/pod/general/pod-*.yaml; do
+  cat "$f"
+  echo "---"
+done >"$stages"
+read -r kwok_port < <(free_ports 1)
+cp_start kwok "$bin/kwok" --kubeconfig="$admin_kubeconfig" --manage-all-nodes=true --config="$stages" \
+  --server-address="127.0.0.1:$kwok_port"
+kubectl apply -f - >/dev/null <<'EOF'
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-0
+  labels: { kubernetes.io/hostname: kwok-node-0, kubernetes.io/os: linux, kubernetes.io/arch: amd64, type: kwok }
+  annotations: { kwok.x-k8s.io/node: fake }
+status:
+  allocatable: { cpu: "32", memory: 64Gi, pods: "110" }
+  capacity: { cpu: "32", memory: 64Gi, pods: "110" }
+EOF
+# The API server taints a new Node not-ready; the node-lifecycle controller (not running: no kubelets)
+# would lift it once the Node reports Ready.
+kubectl taint node kwok-node-0 node.kubernetes.io/not-ready:NoSchedule- >/dev/null 2>&1 || true
+
+# redis: ArgoCD's cache; loopback, nothing written to disk.
+read -r redis_port < <(free_ports 1)
+cp_start redis "$redis" --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --protected-mode yes
+redis_ping() { exec 3<>"/dev/tcp/127.0.0.1/$redis_port" && printf 'PING\r\n' >&3 && read -r -t 2 reply <&3 && [[ "$reply" == +PONG* ]]; }
+wait_for 30 "$cp_pid" redis redis_ping
+
+# --- the loopback github.com ----------------------------------------------------------------------------
+git_dir="$tmp/github"
+mkdir -p "$git_dir"
+cp_start github-proxy "$repo_root/node_modules/.bin/tsx" "$repo_root/test/gitops/support/github-proxy.ts" --dir "$git_dir"
+proxy_pid=$cp_pid
+wait_for 60 "$proxy_pid" github-proxy test -s "$git_dir/proxy.env"
+# shellcheck disable=SC1091 # written by the proxy: HTTPS_PROXY, its CA, ArgoCD's TLS data folder
+source "$git_dir/proxy.env"
+remote="${GITOPS_GIT_REMOTE:-$git_dir/remote.git}"
+[ -d "$remote" ] || fail "the github proxy wrote no bare repository at $remote"
+git -C "$repo_root" push -q "$remote" "$head_sha:refs/heads/main"
+log "github.com/robson/production-infra.git main = $head_sha (via ${HTTPS_PROXY:?the proxy must say HTTPS_PROXY})"
+
+# --- ArgoCD's installation in its namespace (not ours: the release's, or ArgoCD's required settings) --------
+kubectl apply --server-side -k "$ARGOCD_CRDS_DIR" >/dev/null
+wait_for 60 "$apiserver_pid" "ArgoCD's CRDs" kubectl wait --for condition=established --timeout=5s crd/applications.argoproj.io crd/appprojects.argoproj.io crd/applicationsets.argoproj.io
+kubectl apply -k "$repo_root/infra/cluster/manifests" >/dev/null
+kubectl create namespace argocd >/dev/null
+kubectl apply -n argocd -f "$argocd_manifests/base/application-controller-roles/argocd-application-controller-sa.yaml" \
+  -f "$argocd_manifests/base/application-controller-roles/argocd-application-controller-role.yaml" \
+  -f "$argocd_manifests/base/application-controller-roles/argocd-application-controller-rolebinding.yaml" >/dev/null
+# argocd-rbac-cm and argocd-notifications-cm are ours (infra/argocd/settings): root brings them from Git.
+kubectl apply -n argocd -f - >/dev/null <<EOF
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: argocd-cm
+  labels: { app.kubernetes.io/name: argocd-cm, app.kubernetes.io/part-of: argocd }
+data:
+  # Poll Git every few seconds, not every 3 minutes: the suite asks for refreshes, this is the fallback.
+  timeout.reconciliation: ${GITOPS_RECONCILIATION}s
+  timeout.reconciliation.jitter: 0s
+  # Skip the kinds the controller may not list (secrets in production) instead of failing the cache.
+  resource.respectRBAC: normal
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: argocd-secret
+  labels: { app.kubernetes.io/name: argocd-secret, app.kubernetes.io/part-of: argocd }
+type: Opaque
+stringData:
+  server.secretkey: gitops-test-$(openssl rand -hex 16)
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: argocd-cmd-params-cm
+  labels: { app.kubernetes.io/name: argocd-cmd-params-cm, app.kubernetes.io/part-of: argocd }
+data: {}
+EOF
+
+controller_kubeconfig="$admin_kubeconfig"
+if [ "$GITOPS_CONTROLLER_AS" = serviceaccount ]; then
+  # As in ArgoCD's namespaced installation: the in-cluster destination limited to the namespaces the
+  # controller has RBAC in (ours: production; the release's Role: argocd), no cluster-scoped objects (the
+  # RBAC grants nothing cluster-wide: a cluster-scoped object is refused before the AppProject is asked).
+  kubectl apply -n argocd -f - >/dev/null <<'EOF'
+apiVersion: v1
+kind: Secret
+metadata:
+  name: in-cluster
+  labels: { argocd.argoproj.io/secret-type: cluster }
+type: Opaque
+stringData:
+  name: in-cluster
+  server: https://kubernetes.default.svc
+  namespaces: argocd,production
+  clusterResources: "false"
+  config: '{"tlsClientConfig":{"insecure":false}}'
+EOF
+  token="$(kubectl create token argocd-application-controller -n argocd --duration=4h)"
+  controller_kubeconfig="$tmp/argocd-application-controller.kubeconfig"
+  (
+    umask 077
+    cat >"$controller_kubeconfig" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+  - name: cluster-test
+    cluster: { server: "$api", certificate-authority-data: "$(base64 -w0 <"$pki/ca.crt")" }
+users:
+  - name: argocd-application-controller
+    user: { token: "$token" }
+contexts:
+  - name: cluster-test
+    context: { cluster: cluster-test, user: argocd-application-controller, namespace: argocd }
+current-context: cluster-test
+EOF
+  )
+fi
+log "ArgoCD's controller acts as: $GITOPS_CONTROLLER_AS"
+
+# --- ArgoCD ----------------------------------------------------------------------------------------------
+read -r repo_port repo_metrics controller_metrics < <(free_ports 3)
+argocd_env=(
+  env "PATH=$bin:$PATH" "ARGOCD_RECONCILIATION_TIMEOUT=${GITOPS_RECONCILIATION}s"
+  # No signature verification is configured (no GPG keys): ArgoCD's own switch, not a missing keyring.
+  "HOME=$tmp/argocd-home" ARGOCD_GPG_ENABLED=false
+)
+mkdir -p "$tmp/argocd-home"
+cp_failure_logs=(argocd-application-controller.log argocd-repo-server.log kwok.log github-proxy.log)
+# v3.5.1 refuses --disable-tls unless --client-ca-path is emptied (its default names an in-pod Secret path).
+# The repo-server alone talks to github.com, through the proxy; it trusts the proxy's CA for that host.
+cp_start argocd-repo-server "${argocd_env[@]}" "HTTPS_PROXY=$HTTPS_PROXY" "NO_PROXY=127.0.0.1,localhost" \
+  "ARGOCD_TLS_DATA_PATH=${ARGOCD_TLS_DATA_PATH:?the proxy must say ARGOCD_TLS_DATA_PATH}" \
+  "$bin/argocd-repo-server" --address 127.0.0.1 --port "$repo_port" --metrics-address 127.0.0.1 \
+  --metrics-port "$repo_metrics" --redis "127.0.0.1:$redis_port" --disable-tls --client-ca-path= --logformat text --loglevel info
+repo_pid=$cp_pid
+wait_for 60 "$repo_pid" argocd-repo-server bash -c "exec 3<>/dev/tcp/127.0.0.1/$repo_port"
+# ARGOCD_FAKE_IN_CLUSTER: https://kubernetes.default.svc is the cluster of $KUBECONFIG.
+# --persist-resource-health: each resource's health in the Application's status (v3 keeps it only in
+# redis by default), so a failure can name the resource that is not Healthy.
+cp_start argocd-application-controller "${argocd_env[@]}" ARGOCD_FAKE_IN_CLUSTER=true \
+  "KUBECONFIG=$controller_kubeconfig" \
+  "$bin/argocd-application-controller" --kubeconfig "$controller_kubeconfig" --namespace argocd \
+  --repo-server "127.0.0.1:$repo_port" --repo-server-plaintext --redis "127.0.0.1:$redis_port" \
+  --metrics-port "$controller_metrics" --app-resync "$GITOPS_RECONCILIATION" --app-resync-jitter 0 \
+  --status-processors 4 --operation-processors 2 --persist-resource-health --logformat text --loglevel info
+controller_pid=$cp_pid
+
+# --- the root Application: everything else comes from Git ------------------------------------------------
+kubectl apply -f "$repo_root/infra/argocd/projects/gitops.yaml" -f "$repo_root/infra/argocd/applications/root.yaml" >/dev/null
+app_state() {
+  kubectl get application -n argocd robson-backend-prod \
+    -o jsonpath='{.status.sync.status}/{.status.health.status}' 2>/dev/null
+}
+synced_healthy() { [ "$(app_state)" = Synced/Healthy ]; }
+# The stand-in for the ingress controller (there is none): an Ingress without a load-balancer status
+# stays Progressing, and PruneLast waits for Healthy. Filled in as soon as the Ingress exists.
+ingress_status() {
+  kubectl get ingress -n production backend >/dev/null 2>&1 &&
+    kubectl patch ingress -n production backend --subresource=status --type=merge \
+      -p '{"status":{"loadBalancer":{"ingress":[{"ip":"127.0.0.1"}]}}}' >/dev/null
+}
+start=$SECONDS
+wait_for "$READY_TIMEOUT" "$controller_pid" argocd-application-controller ingress_status ||
+  fail "the Ingress production/backend never appeared; robson-backend-prod is $(app_state)"
+if ! wait_for "$READY_TIMEOUT" "$controller_pid" argocd-application-controller synced_healthy; then
+  kubectl get applications -n argocd -o yaml | grep -A12 -E '^    (conditions|operationState):' >&2 || true
+  fail "robson-backend-prod is $(app_state), not Synced/Healthy"
+fi
+log "robson-backend-prod Synced and Healthy $((SECONDS - start))s after root was applied; stack up in $((SECONDS - run_start))s"
+
+# --- the suite -------------------------------------------------------------------------------------------
+export PATH="$bin:$PATH"
+export GITOPS_KUBECONFIG="$admin_kubeconfig"
+export GITOPS_GIT_REMOTE="$remote"
+export GITOPS_HEAD="$head_sha"
+export GITOPS_TOOLS_BIN="$bin"
+export GITOPS_RECONCILIATION
+export GITOPS_CONTROLLER_AS
+export GITOPS_SCRATCH="$tmp/scratch"
+mkdir -p "$GITOPS_SCRATCH"
+env | grep -E '^GITOPS_' | sed 's/^/export /' >"$tmp/gitops.env"
+log "environment in $tmp/gitops.env; running: ${command[*]}"
+
+cd "$repo_root"
+"${command[@]}" </dev/null &
+run_pid=$!
+pids+=("$run_pid:${command[0]##*/}")
+set +e
+wait "$run_pid"
+rc=$?
+set -e
+for entry in "${pids[@]}"; do
+  pid="${entry%%:*}"
+  if [ "$pid" != "$run_pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+    log "${entry#*:} exited while the suite ran"
+    cp_failure_logs+=("${entry#*:}.log")
+    [ "$rc" != 0 ] || rc=1
+  fi
+done
+log "finished with exit code $rc in $((SECONDS - run_start))s"
+exit "$rc"
