@@ -295,7 +295,12 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
 
   test('exports the required checks, the bypass app, the namespaces, the break-glass command and the audit policy', async () => {
     // given / when / then
-    expect(await settled(pulumi.output(program.requiredChecks))).toEqual(['verify', 'manifests', 'diff']);
+    expect(await settled(pulumi.output(program.requiredChecks))).toEqual([
+      'verify',
+      'manifests',
+      'conformance',
+      'diff',
+    ]);
     expect(program.releaseBypassAppId).toBe(424242);
     expect(program.namespaces).toEqual(['production']);
     expect(program.breakGlassCommand).toBe(

@@ -31,7 +31,7 @@ describe('stackSettings', () => {
       owner: organisation,
       repository: repository.name,
       branch: 'main',
-      requiredChecks: ['verify', 'manifests', 'diff'],
+      requiredChecks: ['verify', 'manifests', 'conformance', 'diff'],
       requiredApprovals: 1,
       releaseAppId: 424242,
     });

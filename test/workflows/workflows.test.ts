@@ -40,7 +40,7 @@ describe('the workflows', () => {
     expect(release.permissions).toEqual({});
   });
 
-  test('pull requests run exactly the jobs verify, manifests and diff, the required checks of main', () => {
+  test('pull requests run exactly the jobs verify, manifests, conformance and diff, the required checks of main', () => {
     // given
     const stack = parse(readFileSync(join(REPO_ROOT, 'Pulumi.prod.yaml'), 'utf8')) as {
       config: Record<string, unknown>;
@@ -51,9 +51,10 @@ describe('the workflows', () => {
     expect(jobs).toEqual([
       ['verify', 'verify'],
       ['manifests', 'manifests'],
+      ['conformance', 'conformance'],
       ['diff', 'diff'],
     ]);
-    expect(stack.config['production-infra:requiredChecks']).toEqual(['verify', 'manifests', 'diff']);
+    expect(stack.config['production-infra:requiredChecks']).toEqual(Object.keys(pullRequest.jobs));
     expect(pullRequest.on).toEqual({ pull_request: { branches: ['main'] }, push: { branches: ['main'] } });
   });
 
