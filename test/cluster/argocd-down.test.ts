@@ -4,8 +4,7 @@
  * identity, against a production that has lost its objects. Every object must be created, and the audit
  * log must name both the engineer and the identity they took for each.
  */
-import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
 import { INFRA_DIR, PROD_OVERLAY_DIR } from '../../charts/paths';
@@ -17,8 +16,8 @@ import { AuditEvent, waitForAuditEvent } from './support/audit-log';
 import { mintClientCertificate } from './support/client-certificate';
 import { ApiError, ApiObject } from './support/cluster-client';
 import { ClusterFixture, eventually } from './support/cluster-fixture';
-import { clusterTestEnv } from './support/cluster-env';
 import { REPO_ROOT } from './support/generated-manifests';
+import { Kubectl, kubectlWith } from './support/kubectl';
 import { Nested } from './support/workload-pod';
 
 const oncall: Persona = (() => {
@@ -28,25 +27,8 @@ const oncall: Persona = (() => {
 })();
 const BREAK_GLASS_FLAGS = ['--as', settings.breakGlassUser, '--as-group', settings.breakGlassGroup];
 
-/** The pinned kubectl (tools/cluster/build.sh), beside the control plane the suite runs. */
-function kubectlPath(): string {
-  const path = join(clusterTestEnv().binaries, 'kubectl');
-  try {
-    accessSync(path, constants.X_OK);
-    return path;
-  } catch {
-    throw new Error(`${path} is missing: tools/cluster/build.sh builds kubectl with the control plane`);
-  }
-}
-
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 let fixture: ClusterFixture;
-let kubectl: (args: readonly string[]) => Run;
+let kubectl: Kubectl;
 let renderedFile: string;
 let rendered: ApiObject[];
 /** When the procedure started: the audit log holds the earlier files' requests too. */
@@ -99,16 +81,7 @@ beforeAll(async () => {
     }),
     { mode: 0o600 },
   );
-  const binary = kubectlPath();
-  kubectl = (args) => {
-    const result = spawnSync(binary, [`--cache-dir=${join(scratch, 'cache')}`, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, KUBECONFIG: kubeconfig },
-      timeout: 60_000,
-    });
-    if (result.error) throw result.error;
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
+  kubectl = kubectlWith(kubeconfig, join(scratch, 'cache'));
 
   // The runbook's render: `kustomize build infra/k8s/overlays/prod > /tmp/production.yaml`.
   const yaml = kustomizeBuild(findTool('kustomize', REPO_ROOT), join(REPO_ROOT, INFRA_DIR, PROD_OVERLAY_DIR));

@@ -5,7 +5,7 @@
  * sync, then name each hand change with the manager the API server recorded.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ARGOCD_DIR, ARGOCD_KIND_DIRS, INFRA_DIR } from '../../charts/paths';
@@ -17,20 +17,15 @@ import { describeObject } from '../../lib/policy/object-id';
 import { ApiError, ApiObject } from './support/cluster-client';
 import { ClusterFixture, PROD_SET, eventually } from './support/cluster-fixture';
 import { REPO_ROOT } from './support/generated-manifests';
+import { Kubectl, KubectlRun, kubectlWith } from './support/kubectl';
 import { Nested } from './support/workload-pod';
 
 /** ArgoCD v3.5.1's sync field manager (lib/drift/field-managers.ts says where in its source). */
 const ARGOCD_MANAGER = 'argocd-controller';
 const HAND_MADE = 'drift-test-hand-made';
 
-interface Run {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 let fixture: ClusterFixture;
-let kubectl: (args: readonly string[]) => Run;
+let kubectl: Kubectl;
 let rendered: ApiObject[];
 let application: string;
 let namespace: string;
@@ -38,7 +33,7 @@ let deployment: ApiObject;
 let configMap: ApiObject;
 
 /** `npm run drift` itself, as a person runs it, against the suite's API server. */
-function drift(args: readonly string[]): Run {
+function drift(args: readonly string[]): KubectlRun {
   const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
   const result = spawnSync(
     tsx,
@@ -49,7 +44,7 @@ function drift(args: readonly string[]): Run {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const findingsOf = (run: Run): DriftFinding[] => {
+const findingsOf = (run: KubectlRun): DriftFinding[] => {
   try {
     return (JSON.parse(run.stdout) as { findings: DriftFinding[] }).findings;
   } catch {
@@ -95,17 +90,8 @@ beforeAll(async () => {
   fixture = await ClusterFixture.prepare();
   const scratch = join(fixture.env.scratch, 'drift');
   mkdirSync(scratch, { recursive: true });
-  const binary = join(fixture.env.binaries, 'kubectl');
-  accessSync(binary, constants.X_OK);
-  kubectl = (args) => {
-    const result = spawnSync(binary, [`--cache-dir=${join(scratch, 'cache')}`, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, KUBECONFIG: fixture.env.kubeconfig },
-      timeout: 60_000,
-    });
-    if (result.error) throw result.error;
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
+  kubectl = kubectlWith(fixture.env.kubeconfig, join(scratch, 'cache'));
+
   const applications = loadManifests([
     join(REPO_ROOT, INFRA_DIR, ARGOCD_DIR, ARGOCD_KIND_DIRS.Application),
   ]).map(({ object }) => object);
