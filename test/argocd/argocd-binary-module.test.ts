@@ -52,6 +52,17 @@ describe('the module tools/argocd/build.sh builds ArgoCD from', () => {
     expect(committed()).toMatch(new RegExp(`^tool ${MODULE.replace(/[./]/g, '\\$&')}/cmd$`, 'm'));
   });
 
+  test('pins the gitops-engine fetch to a full commit id of the same release tag', () => {
+    // given: `<tag> <commit>`, the line tools/argocd/gitops-engine-dir.sh fetches when no copy is given
+    const [line] = readFileSync(join(ARGOCD_DIR, 'gitops-engine.commit'), 'utf8')
+      .split('\n')
+      .filter((text) => text.trim() !== '' && !text.startsWith('#'));
+    const [tag, commit] = line.split(/\s+/);
+    // then
+    expect(tag).toBe(requiredVersion(committed(), MODULE));
+    expect(commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+
   test("repeats ArgoCD's replace directives exactly, except its local ./gitops-engine", () => {
     // given
     const upstream = replacesOf(upstreamGoMod());

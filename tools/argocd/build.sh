@@ -7,8 +7,8 @@
 #   TOOLS_BIN=/some/dir ARGOCD_GITOPS_ENGINE_DIR=<argo-cd checkout>/gitops-engine tools/argocd/build.sh
 #
 # ArgoCD's go.mod replaces github.com/argoproj/argo-cd/gitops-engine with a folder of its repository that
-# the module proxy does not serve: tools/argocd/gitops-engine-dir.sh says where it is (default
-# ../shared/vendor/argo-cd-<version>/gitops-engine beside the clone; elsewhere the gitops-engine/ folder
+# the module proxy does not serve: tools/argocd/gitops-engine-dir.sh says where it is ($ARGOCD_GITOPS_ENGINE_DIR,
+# ../shared/vendor/argo-cd-<version>/gitops-engine beside the clone, else fetched at the pinned commit; the folder
 # of the release tag of https://github.com/argoproj/argo-cd). Its absolute path is added as a replace to
 # a temporary copy of the committed go.mod (`go build -modfile`), which stays machine-independent.
 #
