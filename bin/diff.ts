@@ -70,28 +70,24 @@ function renderHead(root: string, renderInfra: () => FileTree): FileTree {
 runCommand(SPEC, async (commandLine) => {
   // An interrupt must not skip the worktree clean-up: the child exits, the `finally` blocks run.
   process.once('SIGINT', () => (process.exitCode = 130));
-  try {
-    const git = gitIn(process.cwd());
-    const root = git(['rev-parse', '--show-toplevel']).trim();
-    // Before the slow part: a missing kustomize says to run `npm run tools` at once.
-    const kustomize = findTool('kustomize', root);
-    const base = commandLine.value('base') ?? defaultBase(git);
-    if (!gitSucceeds(git, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${base}^{commit}`])) {
-      throw new Error(
-        `unknown base ref "${base}": name a branch, tag or commit (fetch it first in a shallow clone)`,
-      );
-    }
-    const commit = git(['rev-parse', '--short', `${base}^{commit}`]).trim();
-    console.error(`diff: rendering ${base} (${commit}) and the working tree`);
-    const before = renderBase(git, root, base);
-    // Loaded here, not at import: --help works, and an error in the charts is reported like any other.
-    const { renderInfra } = await import('../charts/app');
-    const after = renderHead(root, () => renderInfra());
-    const diff = manifestDiff(before, after, { kustomize, pathPrefix: `${INFRA_DIR}/` });
-    process.stdout.write(renderDiffMarkdown(diff, `Manifest diff: \`${base}\` (${commit}) → working tree`));
-    return 0;
-  } catch (error) {
-    console.error(`diff failed: ${(error as Error).message}`);
-    return 1;
+  // A failure is reported by runCommand as `<name> failed: <message>`, exit 1.
+  const git = gitIn(process.cwd());
+  const root = git(['rev-parse', '--show-toplevel']).trim();
+  // Before the slow part: a missing kustomize says to run `npm run tools` at once.
+  const kustomize = findTool('kustomize', root);
+  const base = commandLine.value('base') ?? defaultBase(git);
+  if (!gitSucceeds(git, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${base}^{commit}`])) {
+    throw new Error(
+      `unknown base ref "${base}": name a branch, tag or commit (fetch it first in a shallow clone)`,
+    );
   }
+  const commit = git(['rev-parse', '--short', `${base}^{commit}`]).trim();
+  console.error(`diff: rendering ${base} (${commit}) and the working tree`);
+  const before = renderBase(git, root, base);
+  // Loaded here, not at import: --help works, and an error in the charts is reported like any other.
+  const { renderInfra } = await import('../charts/app');
+  const after = renderHead(root, () => renderInfra());
+  const diff = manifestDiff(before, after, { kustomize, pathPrefix: `${INFRA_DIR}/` });
+  process.stdout.write(renderDiffMarkdown(diff, `Manifest diff: \`${base}\` (${commit}) → working tree`));
+  return 0;
 });

@@ -41,20 +41,16 @@ runCommand(SPEC, async (commandLine) => {
     );
   }
   const repository = imageRepositories[image as ImageName];
-  try {
-    const { PRODUCTION_APPLICATION } = await import('../charts/argocd-chart');
-    const assessment = await waitForRollout({
-      client: new ArgoCdClient({ server: serverUrl(server), token }),
-      application: PRODUCTION_APPLICATION,
-      expected: { repository, tag },
-      timeoutMs: timeoutSeconds * 1000,
-    });
-    console.log(
-      `verified: ${PRODUCTION_APPLICATION} is Synced and Healthy at ${assessment.revision ?? 'an unknown revision'}, running ${repository}:${tag}`,
-    );
-    return 0;
-  } catch (error) {
-    console.error(`release:verify failed: ${(error as Error).message}`);
-    return 1;
-  }
+  // A failure is reported by runCommand as `<name> failed: <message>`, exit 1.
+  const { PRODUCTION_APPLICATION } = await import('../charts/argocd-chart');
+  const assessment = await waitForRollout({
+    client: new ArgoCdClient({ server: serverUrl(server), token }),
+    application: PRODUCTION_APPLICATION,
+    expected: { repository, tag },
+    timeoutMs: timeoutSeconds * 1000,
+  });
+  console.log(
+    `verified: ${PRODUCTION_APPLICATION} is Synced and Healthy at ${assessment.revision ?? 'an unknown revision'}, running ${repository}:${tag}`,
+  );
+  return 0;
 });

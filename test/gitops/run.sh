@@ -56,8 +56,8 @@ export TOOLS_BIN="${TOOLS_BIN:-$repo_root/.tools/bin}"
 bin="$TOOLS_BIN"
 bash "$repo_root/tools/build.sh" >&2
 bash "$repo_root/tools/cluster/build.sh" >&2
-[ ! -f "$repo_root/tools/kwok/build.sh" ] || bash "$repo_root/tools/kwok/build.sh" >&2
-[ ! -f "$repo_root/tools/argocd/build.sh" ] || bash "$repo_root/tools/argocd/build.sh" >&2
+bash "$repo_root/tools/kwok/build.sh" >&2
+bash "$repo_root/tools/argocd/build.sh" >&2
 for tool in etcd kube-apiserver kubectl kube-controller-manager kube-scheduler kwok \
   argocd-application-controller argocd-repo-server git-verify-wrapper.sh; do
   [ -x "$bin/$tool" ] || fail "$bin/$tool is missing: build the stack's tools (tools/cluster/build.sh, tools/kwok/build.sh, ArgoCD's build script in tools/argocd/) with TOOLS_BIN=$bin"

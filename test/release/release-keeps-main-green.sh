@@ -33,7 +33,5 @@ git show --stat --format='release-check: committed %h' HEAD | head -20
 echo "release-check: npm test on the released commit"
 npm test -- --ci --silent
 echo "release-check: drift check on the released commit"
-npm run --silent synth
-git add --intent-to-add -- infra
-git diff --exit-code -- infra/
+npm run --silent synth -- --check
 echo "release-check: green after a release"

@@ -27,7 +27,8 @@ how="set ARGOCD_GITOPS_ENGINE_DIR to the gitops-engine/ folder of tag $version o
 # fetch_pinned: the gitops-engine/ folder at the pinned commit of the tag, fetched once into the cache.
 fetch_pinned() {
   local pinned commit cache
-  read -r pinned commit < <(grep -v '^#' "$here/gitops-engine.commit")
+  # update.sh passes the commit of the tag it is moving to; otherwise the committed pin.
+  read -r pinned commit < <(grep -v '^#' "${GITOPS_ENGINE_COMMIT_FILE:-$here/gitops-engine.commit}")
   [ "$pinned" = "$version" ] || {
     echo "[argocd/gitops-engine] tools/argocd/gitops-engine.commit pins $pinned, but ArgoCD is $version: put the commit of tag $version there" >&2
     return 1

@@ -63,7 +63,18 @@ printf '%s %s %s\n%s %s/go.mod %s\n' "$module" "$version" "$(field Sum)" "$modul
 (cd "$dir/manifests/crds" && sha256sum -- *) >"$work/crds.sha256"
 
 engine_module=github.com/argoproj/argo-cd/gitops-engine
-engine_dir="$(bash "$here/gitops-engine-dir.sh" "$version")"
+# The commit of the release tag (annotated: its peeled ^{} line), pinned for machines without a local copy.
+commit="$(git ls-remote https://github.com/argoproj/argo-cd "refs/tags/$version^{}" "refs/tags/$version" |
+  sort -k2 -r | head -n1 | cut -f1)"
+[[ $commit =~ ^[0-9a-f]{40}$ ]] || {
+  echo "[argocd/update] could not resolve tag $version of https://github.com/argoproj/argo-cd" >&2
+  exit 1
+}
+{
+  sed -n '/^#/p' "$here/gitops-engine.commit"
+  echo "$version $commit"
+} >"$work/gitops-engine.commit"
+engine_dir="$(GITOPS_ENGINE_COMMIT_FILE="$work/gitops-engine.commit" bash "$here/gitops-engine-dir.sh" "$version")"
 # Upstream's replace directives, as written: the `replace ( … )` block(s) and one-line replaces.
 replaces="$(awk '
   /^replace \($/ { block = 1; next }
@@ -106,7 +117,7 @@ mkdir "$work/binary"
 }
 
 mkdir -p "$here/binary"
-cp "$work/go.mod" "$work/go.sum" "$work/crds.sha256" "$here/"
+cp "$work/go.mod" "$work/go.sum" "$work/crds.sha256" "$work/gitops-engine.commit" "$here/"
 cp "$work/binary/go.mod" "$work/binary/go.sum" "$here/binary/"
 echo "[argocd/update] pinned $module $version (go $go_version); CRDs:" >&2
 cat "$here/crds.sha256" >&2

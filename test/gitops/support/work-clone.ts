@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
+import { GIT_ENV } from '../../helpers/git-repo';
 import { gitopsEnv } from './gitops-env';
 
 /** A clone of the GitOps remote where a test commits as a contributor would, then pushes. */
@@ -11,8 +12,6 @@ export class WorkClone {
     const env = gitopsEnv();
     this.dir = mkdtempSync(join(env.scratch, 'clone-'));
     execFileSync('git', ['clone', '-q', '--branch', branch, env.gitRemote, this.dir]);
-    this.git('config', 'user.name', 'GitOps suite');
-    this.git('config', 'user.email', 'gitops-suite@example.invalid');
   }
 
   /** Runs git in the clone; returns stdout, throws with git's own stderr. */
@@ -20,6 +19,8 @@ export class WorkClone {
     try {
       return execFileSync('git', ['-C', this.dir, ...args], {
         encoding: 'utf8',
+        // The suite's identity only: no hooks, signing or aliases from the developer's git config.
+        env: { ...process.env, ...GIT_ENV },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
     } catch (error) {
