@@ -8,6 +8,7 @@ export * from './restricted-pod';
 export * from './kustomize/kustomize-tree';
 export * from './kustomize/strategic-merge-patch';
 export * from './manifest/yaml-file';
+export * from './manifest/api-group';
 export * from './policy/enforce-policy';
 export * from './policy/evaluate';
 export * from './policy/object-id';

@@ -1,5 +1,5 @@
+import { GroupKind } from '../lib/manifest/api-group';
 import {
-  ApiKind,
   AuditPolicyDocument,
   AuditPolicyProps,
   BreakGlassAccessProps,
@@ -35,7 +35,7 @@ export interface ClusterAccessPlan {
  */
 export function clusterAccessPlan(
   settings: ClusterAccessSettings,
-  applyKinds: readonly ApiKind[] = productionKinds(),
+  applyKinds: readonly GroupKind[] = productionKinds(),
 ): ClusterAccessPlan {
   const namespace = settings.namespace;
   return {

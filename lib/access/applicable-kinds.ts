@@ -1,11 +1,7 @@
-/** A kind as manifests name it: API group (`''` for the core group) and kind. */
-export interface ApiKind {
-  readonly group: string;
-  readonly kind: string;
-}
+import { GroupKind } from '../manifest/api-group';
 
 /** A kind an operator may apply by hand in an emergency, with the names RBAC knows it by. */
-export interface ApplicableKind extends ApiKind {
+export interface ApplicableKind extends GroupKind {
   /** The resource (plural) RBAC rules name. */
   readonly resource: string;
   /** Subresources an operator uses on it (`kubectl scale`). @default - none */
@@ -34,7 +30,7 @@ export const APPLICABLE_KINDS: readonly ApplicableKind[] = [
 ];
 
 /** Kinds no hand-applied change may write, whatever the manifests hold, and why. */
-const NEVER_APPLIED: readonly { readonly matches: (kind: ApiKind) => boolean; readonly why: string }[] = [
+const NEVER_APPLIED: readonly { readonly matches: (kind: GroupKind) => boolean; readonly why: string }[] = [
   {
     matches: (k) => k.group === 'rbac.authorization.k8s.io',
     why: 'RBAC objects would let the identity grant itself, or anyone, anything',
@@ -54,13 +50,13 @@ const NEVER_APPLIED: readonly { readonly matches: (kind: ApiKind) => boolean; re
 ];
 
 /** `apps/Deployment`, `core/ConfigMap`: how errors name a kind. */
-export const describeKind = (kind: ApiKind): string => `${kind.group || 'core'}/${kind.kind}`;
+export const describeKind = (kind: GroupKind): string => `${kind.group || 'core'}/${kind.kind}`;
 
 /**
  * The RBAC names of `kinds`, in their order; throws, naming the kind and the fix, for a kind that may
  * never be written by hand or that `APPLICABLE_KINDS` does not list. `source` prefixes the errors.
  */
-export function applicableKindsOf(kinds: readonly ApiKind[], source: string): ApplicableKind[] {
+export function applicableKindsOf(kinds: readonly GroupKind[], source: string): ApplicableKind[] {
   return kinds.map((kind) => {
     const never = NEVER_APPLIED.find((entry) => entry.matches(kind));
     if (never) {

@@ -1,5 +1,6 @@
 import { KubeObject } from '../policy/types';
-import { ApiKind, applicableKindsOf } from './applicable-kinds';
+import { GroupKind } from '../manifest/api-group';
+import { applicableKindsOf } from './applicable-kinds';
 import { READ_ONLY_RULES } from './read-only-access';
 import { RbacRule, clusterRole, clusterRoleBinding, groupSubject, role, roleBinding } from './rbac-objects';
 
@@ -33,7 +34,7 @@ export const BREAK_GLASS_RULES: readonly RbacRule[] = [
  * subresource): what the ArgoCD-down procedure needs to apply the rendered manifests whole.
  * Throws for a kind that may never be written by hand, or one `APPLICABLE_KINDS` does not list.
  */
-export function breakGlassRules(applyKinds: readonly ApiKind[], source = 'breakGlassRules'): RbacRule[] {
+export function breakGlassRules(applyKinds: readonly GroupKind[], source = 'breakGlassRules'): RbacRule[] {
   const kinds = applicableKindsOf(applyKinds, source);
   const groups = [...new Set(kinds.map((kind) => kind.group))];
   const applyRules = groups.flatMap((group): RbacRule[] => {
@@ -70,7 +71,7 @@ export interface BreakGlassAccessProps {
    * procedure applies to `namespace` (docs/runbooks/argocd-down.md). At least one. RBAC objects,
    * Namespaces, quotas and admission policies are refused.
    */
-  readonly applyKinds: readonly ApiKind[];
+  readonly applyKinds: readonly GroupKind[];
   /**
    * Prefix of the objects' names; cluster-wide ones also carry the namespace.
    * @default 'break-glass'

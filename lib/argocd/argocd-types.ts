@@ -9,11 +9,9 @@
 /** API version of Application, AppProject and ApplicationSet. */
 export const ARGOCD_API_VERSION = 'argoproj.io/v1alpha1';
 
-/** A Kubernetes kind, by API group (`''` for the core group). */
-export interface GroupKind {
-  readonly group: string;
-  readonly kind: string;
-}
+import { GroupKind } from '../manifest/api-group';
+
+export type { GroupKind };
 
 /** A cluster-scoped kind a project may create, optionally only with names matching a glob. */
 export interface ClusterResourceRestriction extends GroupKind {

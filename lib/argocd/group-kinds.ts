@@ -1,3 +1,4 @@
+import { groupOf } from '../manifest/api-group';
 import { CLUSTER_SCOPED_KINDS } from '../policy/object-id';
 import { KubeObject } from '../policy/types';
 import { GroupKind } from './argocd-types';
@@ -7,10 +8,7 @@ export function namespacedGroupKindsOf(objects: readonly KubeObject[]): GroupKin
   const keys = new Set(
     objects
       .filter((object) => !CLUSTER_SCOPED_KINDS.has(object.kind))
-      .map((object) => {
-        const slash = object.apiVersion.lastIndexOf('/');
-        return `${slash < 0 ? '' : object.apiVersion.slice(0, slash)}|${object.kind}`;
-      }),
+      .map((object) => `${groupOf(object.apiVersion)}|${object.kind}`),
   );
   return [...keys]
     .map((key) => {

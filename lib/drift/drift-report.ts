@@ -1,9 +1,10 @@
+import { groupOf } from '../manifest/api-group';
 import { DriftFinding } from './find-drift';
 
 /** `Deployment.apps production/backend`, `ConfigMap production/x`: the core group's kinds bare, others with their group. */
 export function describeDriftObject(finding: DriftFinding): string {
   const { apiVersion, kind, namespace, name } = finding.object;
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const group = groupOf(apiVersion);
   return `${group === '' ? kind : `${kind}.${group}`} ${namespace}/${name}`;
 }
 

@@ -1,6 +1,7 @@
 import { DEFAULT_FIELD_MANAGERS, FieldManagers, isHandManager } from './field-managers';
 import { FieldsV1, formatFieldPath, ownedFieldPaths } from './fields-v1';
-import { TrackedObjectHeader, groupOf, trackingOf } from './tracking-id';
+import { groupOf } from '../manifest/api-group';
+import { TrackedObjectHeader, trackingOf } from './tracking-id';
 
 /** One entry of `metadata.managedFields`, as the API server returns it. */
 export interface ManagedFieldsEntry {

@@ -1,3 +1,4 @@
+import { groupOf } from '../manifest/api-group';
 /** The annotation ArgoCD v3 tracks its objects by (its default `application.resourceTrackingMethod`). */
 export const TRACKING_ID_ANNOTATION = 'argocd.argoproj.io/tracking-id';
 
@@ -29,10 +30,6 @@ export function parseTrackingId(value: string): TrackingId | undefined {
   const [, application, group, kind, namespace, name] = match;
   return { application, group, kind, namespace, name };
 }
-
-/** `apps` of `apps/v1`, `` of `v1`. */
-export const groupOf = (apiVersion: string): string =>
-  apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
 
 /**
  * The Application that tracks `object`, or why none does. As ArgoCD's `isSelfReferencedObj`

@@ -1,13 +1,13 @@
 import {
   APPLICABLE_KINDS,
-  ApiKind,
   RbacRule,
   breakGlassAccessObjects,
   breakGlassRules,
   isAllowed,
 } from '../../lib/access';
+import { GroupKind } from '../../lib/manifest/api-group';
 
-const applyKinds: ApiKind[] = [
+const applyKinds: GroupKind[] = [
   { group: '', kind: 'ConfigMap' },
   { group: '', kind: 'ServiceAccount' },
   { group: 'apps', kind: 'Deployment' },

@@ -1,5 +1,6 @@
 import { buildModel } from '../../charts/app';
-import { APPLICABLE_KINDS, ApiKind, isAllowed } from '../../lib/access';
+import { APPLICABLE_KINDS, isAllowed } from '../../lib/access';
+import { GroupKind, groupOf } from '../../lib/manifest/api-group';
 import { KubeObject } from '../../lib/policy/types';
 import { clusterAccessPlan, clusterObjects } from '../../stacks/cluster-access';
 import { productionKinds } from '../../stacks/production-kinds';
@@ -9,12 +10,10 @@ const settings = clusterSettings(stackFileValues());
 const breakGlass = { user: settings.breakGlassUser, groups: [settings.breakGlassGroup] };
 const prod = buildModel().prod;
 
-const groupOf = (object: KubeObject): string =>
-  object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
 /** The RBAC resource of an object, from the table break-glass is granted from. */
 const resourceOf = (object: KubeObject): string => {
   const found = APPLICABLE_KINDS.find(
-    (entry) => entry.group === groupOf(object) && entry.kind === object.kind,
+    (entry) => entry.group === groupOf(object.apiVersion) && entry.kind === object.kind,
   );
   if (!found) throw new Error(`no resource for ${object.kind}`);
   return found.resource;
@@ -28,7 +27,7 @@ const refused = (declared: readonly KubeObject[]): string[] =>
           !isAllowed(declared, breakGlass, {
             namespace: settings.namespace,
             verb,
-            group: groupOf(object),
+            group: groupOf(object.apiVersion),
             resource: resourceOf(object),
             name: verb === 'create' ? undefined : object.metadata?.name,
           }),
@@ -50,7 +49,7 @@ describe('clusterAccessPlan: break-glass and what production runs', () => {
 
   test('fails when break-glass is given fewer kinds than production runs: the ArgoCD-down apply would stop halfway', () => {
     // given a plan that leaves ServiceAccounts out, as the break-glass Role once did
-    const without: ApiKind[] = productionKinds().filter((kind) => kind.kind !== 'ServiceAccount');
+    const without: GroupKind[] = productionKinds().filter((kind) => kind.kind !== 'ServiceAccount');
     // when
     const problems = refused(clusterObjects(clusterAccessPlan(settings, without)));
     // then
