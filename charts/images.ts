@@ -1,13 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ImageCatalog,
-  ImagePins,
-  PIN_FILE_FORMAT,
-  PinFileError,
-  createImageCatalog,
-  parseImagePins,
-} from '../lib';
+import { ImageCatalog, ImagePins, createImageCatalog, readPins } from '../lib';
 import { ImageName, imageRepositories, shaTagLength } from './config';
 import { IMAGE_PINS_FILE } from './paths';
 
@@ -32,18 +24,7 @@ export function catalogOf(imagePins: ImagePins): ImageCatalog<ImageName> {
  * when a command needs the pins, never at import, so the command reports the error instead of crashing.
  */
 export function loadPinnedImages(root: string = REPOSITORY_ROOT): ImageCatalog<ImageName> {
-  let text: string;
-  try {
-    text = readFileSync(join(root, IMAGE_PINS_FILE), 'utf8');
-  } catch (error) {
-    throw new PinFileError({
-      rule: PIN_FILE_FORMAT,
-      file: IMAGE_PINS_FILE,
-      problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      fix: `restore it from the production branch (git checkout origin/main -- ${IMAGE_PINS_FILE})`,
-    });
-  }
-  return catalogOf(parseImagePins(text, IMAGE_PINS_FILE));
+  return catalogOf(readPins(join(root, IMAGE_PINS_FILE), IMAGE_PINS_FILE));
 }
 
 /** A catalog whose entries call `load` the first time one is read, once. */

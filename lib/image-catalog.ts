@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PIN_FILE_FORMAT, PIN_KNOWN_IMAGE, PIN_PRESENT, PIN_SHA_TAG, PinFileError } from './pin-file-error';
 import { ImageSource } from './image-source';
 import { ImagePins } from './release/pin-bump';
@@ -56,6 +57,25 @@ export function parseImagePins(text: string, pinSource: string): ImagePins {
     });
   }
   return value as ImagePins;
+}
+
+/**
+ * Reads the release file at `path` (named `pinSource` in errors): a `PinFileError` (PIN001) when it is
+ * missing or unreadable, or as `parseImagePins` says.
+ */
+export function readPins(path: string, pinSource: string = path): ImagePins {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new PinFileError({
+      rule: PIN_FILE_FORMAT,
+      file: pinSource,
+      problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      fix: restoreFix(pinSource),
+    });
+  }
+  return parseImagePins(text, pinSource);
 }
 
 /**

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readPins } from '../image-catalog';
 import { FileTree } from '../manifest/yaml-file';
 import { readTree } from '../synth/read-tree';
 import { writeTreeAtomically } from '../synth/write-tree';
@@ -27,20 +28,6 @@ export interface PinReleaseResult {
   readonly changes: TreeChanges;
 }
 
-/** Reads a release file, naming it in the error when it is missing or not a JSON object. */
-export function readPins(path: string): ImagePins {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ReleaseError(`${path} cannot be read as JSON: ${(error as Error).message}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ReleaseError(`${path} must hold a JSON object of image name → tag`);
-  }
-  return value as ImagePins;
-}
-
 /** The release file's text: two-space JSON and a final newline, as Prettier writes it. */
 export function formatPins(pins: ImagePins): string {
   return `${JSON.stringify(pins, null, 2)}\n`;
@@ -57,7 +44,7 @@ export function formatPins(pins: ImagePins): string {
 export function applyPinRelease(image: string, tag: string, props: PinReleaseProps): PinReleaseResult {
   const pinsPath = join(props.root, props.pinsFile);
   const outputRoot = join(props.root, props.outputDir);
-  const current = readPins(pinsPath);
+  const current = readPins(pinsPath, props.pinsFile);
   const bump = planPinBump(current, image, tag, props.rules);
 
   const onDisk = readTree(outputRoot, props.ownedDirs);
