@@ -6,6 +6,7 @@ import { isApiObject } from '../../../lib/policy/object-id';
 import { ClientCertificate, Identity, mintClientCertificate } from './client-certificate';
 import { ApiError, ApiObject, ClusterClient, apiErrorOf } from './cluster-client';
 import { ClusterTestEnv, clusterTestEnv } from './cluster-env';
+import { waitUntil } from '../../helpers/wait-until';
 import {
   GENERATED_FOLDERS,
   GeneratedObject,
@@ -14,27 +15,12 @@ import {
 } from './generated-manifests';
 
 /** Retries `probe` every 250 ms until it returns a value other than `undefined`; throws `what` after `seconds`. */
-export async function eventually<T>(
+export function eventually<T>(
   what: string,
   seconds: number,
   probe: () => Promise<T | undefined>,
 ): Promise<T> {
-  const deadline = Date.now() + seconds * 1000;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${what}: not after ${seconds}s${last ? ` (last error: ${(last as Error).message})` : ''}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  return waitUntil(what, probe, seconds * 1000);
 }
 
 /** Name of the prod overlay's set in `generatedManifestSets()`. */
