@@ -19,6 +19,7 @@ import {
   sourcesOf,
   withArgoCdOptions,
 } from './argocd-objects';
+import { indexOf } from './object-index';
 import { Finding, KubeObject, PolicyRule } from './types';
 
 /** Checks the Application spec of Applications only (not ApplicationSet templates). */
@@ -163,12 +164,13 @@ export const ARGO_UNIQUE_NAMES: PolicyRule = {
   id: 'ARGO008',
   title: 'ArgoCD objects have unique names',
   fix: 'Rename or remove one of the objects: ArgoCD keeps only one object of a kind and name, so the last applied wins.',
+  comparesAcross: isArgoCdObject,
   check: (object, _options, all) => {
     if (!isArgoCdObject(object)) return [];
     const name = object.metadata?.name;
-    const namesakes = all.filter(
-      (other) => isArgoCdObject(other) && other.kind === object.kind && other.metadata?.name === name,
-    );
+    const namesakes = indexOf(all, 'argocd kind/name', (other) =>
+      isArgoCdObject(other) ? `${other.kind}/${other.metadata?.name ?? ''}` : undefined,
+    ).get(`${object.kind}/${name ?? ''}`) ?? [object];
     return findings(
       namesakes.length > 1 && `${namesakes.length} ${object.kind}s are named "${name ?? '<unset>'}"`,
     );
@@ -177,7 +179,10 @@ export const ARGO_UNIQUE_NAMES: PolicyRule = {
 
 /** Namespaces a project's destinations name, from the AppProject of that name in `all`. */
 function projectNamespaces(project: string | undefined, all: readonly KubeObject[]): string[] | undefined {
-  const found = all.find((other) => isAppProject(other) && other.metadata?.name === project);
+  const [found] =
+    indexOf(all, 'AppProject name', (other) =>
+      isAppProject(other) ? (other.metadata?.name ?? '') : undefined,
+    ).get(project ?? '') ?? [];
   const destinations = (found?.spec as { destinations?: { namespace?: string }[] } | undefined)?.destinations;
   return found ? (destinations ?? []).map((destination) => destination.namespace ?? '') : undefined;
 }
@@ -186,6 +191,7 @@ export const ARGO_PREVIEW_NOT_PRODUCTION: PolicyRule = {
   id: 'ARGO009',
   title: 'Preview applications never target production',
   fix: 'Deploy previews to "<preview prefix><number>" with kustomize.namespace set to the same namespace, in a project that cannot reach production.',
+  comparesAcross: isArgoCdObject,
   check: (object, options, all) =>
     applicationSpecsOf(object).length === 0
       ? []

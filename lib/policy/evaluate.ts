@@ -1,11 +1,18 @@
 import { describeObject, isApiObject } from './object-id';
 import { RULES } from './rules';
-import { KubeObject, PolicyOptions, PolicyRule, Violation } from './types';
+import { KubeObject, ObjectOrigin, PolicyOptions, PolicyRule, Violation } from './types';
 
 /** An object and where it came from (a file, a construct path). */
-export interface SourcedObject {
+export interface SourcedObject extends ObjectOrigin {
   readonly object: KubeObject;
+  /** `file:line` (with ` items[i]` for an item of a List), or a construct path. */
   readonly source?: string;
+  /** The file it was read from. @default - not read from a file */
+  readonly file?: string;
+  /** 1-based line where it starts in `file`. @default - not read from a file */
+  readonly line?: number;
+  /** Line and column of a path inside the object, in `file`. @default - not read from a file */
+  readonly locate?: (path: readonly (string | number)[]) => { line: number; column: number };
 }
 
 /** Evaluates `rules` over every API object; configuration documents (kustomizations…) are skipped. */
@@ -14,20 +21,40 @@ export function evaluatePolicy(
   options: PolicyOptions,
   rules: readonly PolicyRule[] = RULES,
 ): Violation[] {
+  return evaluateSourced(objects, options, rules).map(({ violation }) => violation);
+}
+
+/** A violation and the object it was found in. */
+export interface SourcedViolation {
+  readonly violation: Violation;
+  readonly origin: SourcedObject;
+}
+
+/** `evaluatePolicy`, keeping with each violation the object it was found in (for file positions). */
+export function evaluateSourced(
+  objects: readonly SourcedObject[],
+  options: PolicyOptions,
+  rules: readonly PolicyRule[] = RULES,
+): SourcedViolation[] {
   const apiObjects = objects.filter(({ object }) => isApiObject(object));
   const all = apiObjects.map(({ object }) => object);
-  return apiObjects.flatMap(({ object, source }) =>
-    rules.flatMap((rule) =>
-      rule.check(object, options, all).map((finding) => ({
-        ruleId: rule.id,
-        title: rule.title,
-        fix: rule.fix,
-        message: finding.message,
-        object: describeObject(object),
-        source,
+  return apiObjects.flatMap((origin) => {
+    const { object, source } = origin;
+    return rules.flatMap((rule) =>
+      rule.check(object, options, all, origin).map((finding) => ({
+        violation: {
+          ruleId: rule.id,
+          title: rule.title,
+          fix: rule.fix,
+          message: finding.message,
+          object: describeObject(object),
+          source,
+          ...(finding.path ? { path: finding.path } : {}),
+        },
+        origin,
       })),
-    ),
-  );
+    );
+  });
 }
 
 /** One line per violation: rule, object, where, what, and the fix. */

@@ -1,18 +1,19 @@
 import { DIGEST_PATTERN, parseImageReference, repositoryOf } from '../image-reference';
 import { shaTagProblem } from '../release/sha-tag';
-import { containersOf, podSpecOf } from './pod-spec';
+import { containersOf, podSpecsOf } from './pod-spec';
 import { Finding, KubeObject, PolicyOptions, PolicyRule } from './types';
 
+/** Checks the image of every container (init, regular, ephemeral) of every pod spec of `object`. */
 function eachImage(
   object: KubeObject,
   check: (image: string, label: string) => string | undefined,
 ): Finding[] {
-  const pod = podSpecOf(object);
-  if (!pod) return [];
-  return containersOf(pod).flatMap(({ label, container }) => {
-    const message = check(container.image ?? '', label);
-    return message ? [{ message }] : [];
-  });
+  return podSpecsOf(object).flatMap(({ path, spec }) =>
+    containersOf(spec).flatMap(({ label, container, path: inPod }) => {
+      const message = check(typeof container.image === 'string' ? container.image : '', label);
+      return message ? [{ message, path: [...path, ...inPod, 'image'] }] : [];
+    }),
+  );
 }
 
 function fromAllowedRegistry(image: string, options: PolicyOptions): boolean {

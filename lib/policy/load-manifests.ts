@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { LineCounter, parse, parseAllDocuments } from 'yaml';
 import { SourcedObject } from './evaluate';
+import { loadYamlDocuments, positionIn } from './kubernetes-yaml';
 import { KubeObject } from './types';
 
 /** A file that cannot be read or is not a list of Kubernetes objects; `location` is `file` or `file:line`. */
@@ -27,39 +27,110 @@ export function yamlFilesUnder(paths: readonly string[]): string[] {
       throw new ManifestError(path, 'no such file or folder');
     }
     if (!stats.isDirectory()) return [path];
-    return readdirSync(path, { recursive: true, encoding: 'utf8' })
-      .filter(isYaml)
-      .sort()
-      .map((entry) => join(path, entry))
-      .filter((file) => statSync(file).isFile());
+    return (
+      readdirSync(path, { recursive: true, withFileTypes: true })
+        .filter((entry) => isYaml(entry.name))
+        // A link is followed, as reading it does; nothing else is stat'ed (10,000 files, 10,000 calls fewer).
+        .filter(
+          (entry) =>
+            entry.isFile() ||
+            (entry.isSymbolicLink() && statSync(join(entry.parentPath, entry.name)).isFile()),
+        )
+        .map((entry) => join(entry.parentPath, entry.name))
+        .sort()
+    );
   });
 }
 
-/** Parses every document of a YAML file; the source of each object is `file:line`. */
-export function parseManifests(file: string, text: string): SourcedObject[] {
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter });
-  if (!Array.isArray(documents)) return [];
-  return documents.flatMap((document) => {
-    const line = (offset: number): string => `${file}:${lineCounter.linePos(offset).line}`;
-    const [error] = document.errors;
-    if (error) throw new ManifestError(line(error.pos[0]), error.message.split('\n')[0]);
-    const value: unknown = document.toJS();
-    if (value === null || value === undefined) return [];
-    const source = line(document.contents?.range[0] ?? 0);
-    const object = value as Partial<KubeObject>;
-    if (
-      typeof value !== 'object' ||
-      typeof object.apiVersion !== 'string' ||
-      typeof object.kind !== 'string'
-    ) {
-      throw new ManifestError(
-        source,
-        'document is not a Kubernetes object (apiVersion and kind are required)',
-      );
+/** A manifest file that is not text: NUL bytes or bytes that are not UTF-8. */
+function textOf(file: string, bytes: Buffer): string {
+  if (bytes.includes(0))
+    throw new ManifestError(file, 'not a text file (it holds NUL bytes): name YAML manifests only');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ManifestError(file, 'not a text file (it is not UTF-8): name YAML manifests only');
+  }
+}
+
+const isKubeObject = (value: unknown): value is KubeObject =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  typeof (value as Partial<KubeObject>).apiVersion === 'string' &&
+  typeof (value as Partial<KubeObject>).kind === 'string';
+
+const NOT_AN_OBJECT = 'document is not a Kubernetes object (apiVersion and kind are required)';
+
+/** What one file holds: its objects, and every problem that kept a document from being read. */
+export interface ManifestFile {
+  readonly objects: SourcedObject[];
+  readonly errors: ManifestError[];
+}
+
+/**
+ * Every object of a YAML text, read as the API server reads it (lib/policy/kubernetes-yaml.ts); a
+ * `List` (or any `*List` with `items`) gives its items, each sourced `file:line items[i]`. A document
+ * that cannot be read is an error of its own: the other documents are still returned.
+ */
+export function readManifestText(file: string, text: string): ManifestFile {
+  const { documents, errors } = loadYamlDocuments(text);
+  const objects: SourcedObject[] = [];
+  const problems = errors.map(
+    (error) => new ManifestError(`${file}:${error.line}`, error.message.split('\n')[0]),
+  );
+  for (const document of documents) {
+    const locate = (path: readonly (string | number)[]) => {
+      const { line, column } = positionIn(document.text, path);
+      return { line: line + document.firstLine, column };
+    };
+    const sourced = (object: KubeObject, line: number, prefix: readonly (string | number)[], label = '') => ({
+      object,
+      source: `${file}:${line}${label}`,
+      file,
+      line,
+      mergeKeys: document.mergeKeys
+        .filter((path) => prefix.every((part, index) => path[index] === part))
+        .map((path) => path.slice(prefix.length)),
+      locate: (path: readonly (string | number)[]) => locate([...prefix, ...path]),
+    });
+    if (!isKubeObject(document.value)) {
+      problems.push(new ManifestError(`${file}:${document.line}`, NOT_AN_OBJECT));
+      continue;
     }
-    return [{ object: value as KubeObject, source }];
-  });
+    const { value } = document;
+    if (value.kind.endsWith('List') && Array.isArray(value.items)) {
+      value.items.forEach((item: unknown, index: number) => {
+        const { line } = locate(['items', index]);
+        if (isKubeObject(item)) objects.push(sourced(item, line, ['items', index], ` items[${index}]`));
+        else problems.push(new ManifestError(`${file}:${line} items[${index}]`, NOT_AN_OBJECT));
+      });
+    } else objects.push(sourced(value, document.line, []));
+  }
+  return { objects, errors: problems };
+}
+
+/** Parses every document of a YAML file; the source of each object is `file:line`. Throws the first error. */
+export function parseManifests(file: string, text: string): SourcedObject[] {
+  const { objects, errors } = readManifestText(file, text);
+  if (errors.length > 0) throw errors[0];
+  return objects;
+}
+
+/** Reads one file; an unreadable or binary file is its one error. */
+export function readManifestFile(file: string): ManifestFile {
+  try {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      throw new ManifestError(file, `cannot be read (${(error as NodeJS.ErrnoException).code})`);
+    }
+    return readManifestText(file, textOf(file, bytes));
+  } catch (error) {
+    if (error instanceof ManifestError) return { objects: [], errors: [error] };
+    throw error;
+  }
 }
 
 /** Files a kustomization names as patches: fragments of objects, not objects. */
@@ -67,15 +138,19 @@ function patchFilesOf(files: readonly string[]): Set<string> {
   const kustomizations = files.filter((file) => basename(file) === 'kustomization.yaml');
   return new Set(
     kustomizations.flatMap((file) => {
-      const kustomization = (parse(readFileSync(file, 'utf8')) ?? {}) as {
+      // A kustomization that cannot be read is reported with the other files; here it names no patch.
+      const [document] = readManifestFile(file).objects;
+      const kustomization = (document?.object ?? {}) as {
         patches?: { path?: string }[];
         patchesStrategicMerge?: string[];
       };
       const paths = [
-        ...(kustomization.patches ?? []).flatMap((patch) => (patch.path ? [patch.path] : [])),
-        ...(kustomization.patchesStrategicMerge ?? []),
+        ...(Array.isArray(kustomization.patches) ? kustomization.patches : []).flatMap((patch) =>
+          typeof patch?.path === 'string' ? [patch.path] : [],
+        ),
+        ...(Array.isArray(kustomization.patchesStrategicMerge) ? kustomization.patchesStrategicMerge : []),
       ];
-      return paths.map((path) => resolve(dirname(file), path));
+      return paths.map((path) => resolve(dirname(file), String(path)));
     }),
   );
 }
@@ -89,30 +164,61 @@ export interface LoadManifestsOptions {
   readonly requireObjects?: boolean;
 }
 
-/** Loads every object from the named files and folders, leaving out kustomize patch files. */
-export function loadManifests(paths: readonly string[], options: LoadManifestsOptions = {}): SourcedObject[] {
-  const files = yamlFilesUnder(paths);
+/** Everything read from the named files and folders: the objects and every file's errors. */
+export interface ManifestSet {
+  readonly objects: SourcedObject[];
+  readonly errors: ManifestError[];
+  /** The YAML files read (kustomize patch files left out). */
+  readonly files: readonly string[];
+}
+
+/** The manifest files of the named files and folders (kustomize patch files left out), and the paths that are not there. */
+export function listManifestFiles(paths: readonly string[]): { files: string[]; errors: ManifestError[] } {
+  const errors: ManifestError[] = [];
+  const files = paths.flatMap((path) => {
+    try {
+      return yamlFilesUnder([path]);
+    } catch (error) {
+      if (!(error instanceof ManifestError)) throw error;
+      errors.push(error);
+      return [];
+    }
+  });
   const patches = patchFilesOf(files);
-  const objects = files
-    .filter((file) => !patches.has(resolve(file)))
-    .flatMap((file) => {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (error) {
-        throw new ManifestError(file, `cannot be read (${(error as NodeJS.ErrnoException).code})`);
-      }
-      return parseManifests(file, text);
-    });
-  if (options.requireObjects && objects.length === 0) {
-    const where = paths.join(', ');
-    throw new ManifestError(
-      where,
-      files.length === 0
-        ? 'no Kubernetes object: no .yaml or .yml file there. Name YAML files or folders that hold them'
-        : `no Kubernetes object in its ${files.length} YAML file(s) (only empty documents or kustomize patches). ` +
-            'Name the manifests themselves, e.g. the output of kustomize build',
-    );
+  return { files: files.filter((file) => !patches.has(resolve(file))), errors };
+}
+
+/** The error of input that holds no Kubernetes object at all: a wrong path rather than a clean one. */
+export function noObjectError(paths: readonly string[], files: readonly string[]): ManifestError {
+  return new ManifestError(
+    paths.join(', '),
+    files.length === 0
+      ? 'no Kubernetes object: no .yaml or .yml file there. Name YAML files or folders that hold them'
+      : `no Kubernetes object in its ${files.length} YAML file(s) (only empty documents or kustomize patches). ` +
+          'Name the manifests themselves, e.g. the output of kustomize build',
+  );
+}
+
+/**
+ * Reads every object of the named files and folders, leaving out kustomize patch files. A path or a
+ * file that cannot be read is an error of its own: everything else is still read.
+ */
+export function readManifests(paths: readonly string[], options: LoadManifestsOptions = {}): ManifestSet {
+  const { files, errors } = listManifestFiles(paths);
+  const objects: SourcedObject[] = [];
+  for (const file of files) {
+    const result = readManifestFile(file);
+    objects.push(...result.objects);
+    errors.push(...result.errors);
   }
+  if (options.requireObjects && objects.length === 0 && errors.length === 0)
+    errors.push(noObjectError(paths, files));
+  return { objects, errors, files };
+}
+
+/** Loads every object from the named files and folders, leaving out kustomize patch files; throws the first error. */
+export function loadManifests(paths: readonly string[], options: LoadManifestsOptions = {}): SourcedObject[] {
+  const { objects, errors } = readManifests(paths, options);
+  if (errors.length > 0) throw errors[0];
   return objects;
 }

@@ -11,6 +11,18 @@ export interface ContainerSpec {
   readonly readinessProbe?: unknown;
   readonly livenessProbe?: unknown;
   readonly securityContext?: SecurityContext;
+  readonly ports?: readonly { readonly containerPort?: number; readonly hostPort?: number }[];
+  readonly env?: readonly {
+    readonly name?: string;
+    readonly value?: unknown;
+    readonly valueFrom?: unknown;
+  }[];
+}
+
+/** A seccomp or AppArmor profile. */
+export interface SecurityProfile {
+  readonly type?: string;
+  readonly localhostProfile?: string;
 }
 
 export interface SecurityContext {
@@ -20,18 +32,30 @@ export interface SecurityContext {
   readonly allowPrivilegeEscalation?: boolean;
   readonly readOnlyRootFilesystem?: boolean;
   readonly capabilities?: { readonly drop?: readonly string[]; readonly add?: readonly string[] };
-  readonly seccompProfile?: { readonly type?: string };
+  readonly seccompProfile?: SecurityProfile;
+  readonly appArmorProfile?: SecurityProfile;
+  readonly seLinuxOptions?: {
+    readonly type?: string;
+    readonly user?: string;
+    readonly role?: string;
+    readonly level?: string;
+  };
+  readonly windowsOptions?: { readonly hostProcess?: boolean };
+  readonly procMount?: string;
+  /** Pod level only. */
+  readonly sysctls?: readonly { readonly name?: string; readonly value?: string }[];
 }
 
 export interface PodSpec {
   readonly containers?: readonly ContainerSpec[];
   readonly initContainers?: readonly ContainerSpec[];
+  readonly ephemeralContainers?: readonly ContainerSpec[];
   readonly securityContext?: SecurityContext;
   readonly automountServiceAccountToken?: boolean;
   readonly hostNetwork?: boolean;
   readonly hostPID?: boolean;
   readonly hostIPC?: boolean;
-  readonly volumes?: readonly { readonly name?: string; readonly hostPath?: unknown }[];
+  readonly volumes?: readonly ({ readonly name?: string } & Readonly<Record<string, unknown>>)[];
 }
 
 /** Kinds whose pods run for as long as the workload exists, and so need probes. */
@@ -40,48 +64,94 @@ export const LONG_RUNNING_KINDS: ReadonlySet<string> = new Set([
   'StatefulSet',
   'DaemonSet',
   'ReplicaSet',
+  'ReplicationController',
 ]);
 
-type Nested = { readonly [key: string]: Nested } | undefined;
+/** Where each workload kind keeps its pod spec; any other kind is looked at `spec.template.spec`. */
+const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
+  Pod: ['spec'],
+  PodTemplate: ['template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
+const TEMPLATE_PATH = ['spec', 'template', 'spec'];
 
-/** The pod spec inside any workload kind, or `undefined` when the object runs no pods. */
-export function podSpecOf(object: KubeObject): PodSpec | undefined {
-  const spec = object.spec as Nested;
-  switch (object.kind) {
-    case 'Pod':
-      return spec as PodSpec | undefined;
-    case 'CronJob':
-      return spec?.jobTemplate?.spec?.template?.spec as PodSpec | undefined;
-    case 'Deployment':
-    case 'StatefulSet':
-    case 'DaemonSet':
-    case 'ReplicaSet':
-    case 'Job':
-      return spec?.template?.spec as PodSpec | undefined;
-    default:
-      return undefined;
-  }
+/** A pod spec and where it sits in its object, e.g. `['spec', 'jobTemplate', 'spec', 'template', 'spec']`. */
+export interface PodSpecAt {
+  readonly path: readonly string[];
+  readonly spec: PodSpec;
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function at(object: KubeObject, path: readonly string[]): unknown {
+  let value: unknown = object;
+  for (const key of path) value = isRecord(value) ? value[key] : undefined;
+  return value;
+}
+
+/**
+ * Every pod spec of an object: Pods, PodTemplates, CronJobs, the workload kinds (Deployment,
+ * ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController) and any other kind with a pod
+ * template (`spec.template.spec.containers`, e.g. an Argo Rollout). The one place pod specs are found:
+ * every pod rule goes through it, so no kind can carry a pod past them.
+ */
+export function podSpecsOf(object: KubeObject): PodSpecAt[] {
+  const path = POD_SPEC_PATHS[object.kind] ?? TEMPLATE_PATH;
+  const spec = at(object, path);
+  if (!isRecord(spec)) return [];
+  // Another kind's spec.template is taken for a pod template when it holds containers.
+  const known = object.kind in POD_SPEC_PATHS || TEMPLATE_KINDS.has(object.kind);
+  return known || Array.isArray(spec.containers) ? [{ path, spec: spec as PodSpec }] : [];
+}
+
+/** Kinds whose `spec.template.spec` is a pod spec even when it lists no container. */
+const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+]);
+
+/** The first pod spec of an object (see `podSpecsOf`), or `undefined` when it runs no pods. */
+export function podSpecOf(object: KubeObject): PodSpec | undefined {
+  return podSpecsOf(object)[0]?.spec;
+}
+
+/** Which list of the pod spec a container is in. */
+export type ContainerType = 'container' | 'init' | 'ephemeral';
+
 export interface LabelledContainer {
-  /** `container "app"` or `init container "migrate"`. */
+  /** `container "app"`, `init container "migrate"` or `ephemeral container "debugger"`. */
   readonly label: string;
   readonly container: ContainerSpec;
   readonly init: boolean;
+  readonly type: ContainerType;
+  /** Path inside the pod spec: `['initContainers', 0]`. */
+  readonly path: readonly (string | number)[];
 }
 
-/** Every container of a pod spec, init containers included. */
+const CONTAINER_LISTS: readonly [
+  ContainerType,
+  'initContainers' | 'containers' | 'ephemeralContainers',
+  string,
+][] = [
+  ['init', 'initContainers', 'init container'],
+  ['container', 'containers', 'container'],
+  ['ephemeral', 'ephemeralContainers', 'ephemeral container'],
+];
+
+/** Every container of a pod spec: init, regular and ephemeral containers. */
 export function containersOf(pod: PodSpec): LabelledContainer[] {
-  return [
-    ...(pod.initContainers ?? []).map((container) => ({
-      label: `init container "${container.name}"`,
-      container,
-      init: true,
+  return CONTAINER_LISTS.flatMap(([type, field, noun]) =>
+    (Array.isArray(pod[field]) ? (pod[field] as readonly ContainerSpec[]) : []).map((container, index) => ({
+      label: `${noun} "${isRecord(container) ? container.name : undefined}"`,
+      container: isRecord(container) ? container : {},
+      init: type === 'init',
+      type,
+      path: [field, index],
     })),
-    ...(pod.containers ?? []).map((container) => ({
-      label: `container "${container.name}"`,
-      container,
-      init: false,
-    })),
-  ];
+  );
 }

@@ -32,6 +32,24 @@ export interface PolicyOptions {
    * @default - ArgoCD objects are reported as uncheckable
    */
   readonly argocd?: ArgoCdPolicyOptions;
+  /**
+   * The API the schema rules (API001, API002, SCH001, SCH002) check objects against.
+   * @default - the schema rules find nothing: synth builds typed objects, the CLI loads the schemas
+   */
+  readonly schemas?: ApiSchemaCatalog;
+}
+
+/** What the schema rules ask of the API (lib/policy/api-schemas.ts implements it). */
+export interface ApiSchemaCatalog {
+  /** Problems of `object` against the API: its version, then every field its schema does not accept. */
+  problemsOf(object: KubeObject): readonly SchemaProblem[];
+}
+
+/** One thing the API would refuse or warn about, and where. */
+export interface SchemaProblem {
+  readonly kind: 'removed' | 'deprecated' | 'unknown-field' | 'wrong-type';
+  readonly message: string;
+  readonly path: readonly (string | number)[];
 }
 
 /** Settings of the ArgoCD rules. */
@@ -56,6 +74,18 @@ export interface ArgoCdPolicyOptions {
 export interface Finding {
   /** What is wrong, with the offending value. */
   readonly message: string;
+  /**
+   * Where in the object, e.g. `['spec', 'template', 'spec', 'containers', 0, 'image']`: file positions
+   * (SARIF) point there.
+   * @default - the object itself
+   */
+  readonly path?: readonly (string | number)[];
+}
+
+/** What the reader of a file learnt about an object beyond its fields. */
+export interface ObjectOrigin {
+  /** Paths of the YAML merge keys (`<<`) the object's document uses (rule YAML001). */
+  readonly mergeKeys?: readonly (readonly (string | number)[])[];
 }
 
 /** One policy rule: data with a stable id, evaluated over plain objects. */
@@ -66,8 +96,22 @@ export interface PolicyRule {
   readonly title: string;
   /** How to make the object comply. */
   readonly fix: string;
-  /** Returns one finding per problem in `object`; `all` is every object under evaluation. */
-  readonly check: (object: KubeObject, options: PolicyOptions, all: readonly KubeObject[]) => Finding[];
+  /**
+   * Set by a rule that compares an object with others: the objects it needs to see together. An
+   * evaluation split over threads runs such a rule once, over all the objects this selects.
+   * @default - the rule judges each object alone (`all` unused)
+   */
+  readonly comparesAcross?: (object: KubeObject) => boolean;
+  /**
+   * Returns one finding per problem in `object`; `all` is every object under evaluation (the same array
+   * for every call of one evaluation, so a rule may index it once), `origin` what the reader learnt.
+   */
+  readonly check: (
+    object: KubeObject,
+    options: PolicyOptions,
+    all: readonly KubeObject[],
+    origin?: ObjectOrigin,
+  ) => Finding[];
 }
 
 /** A rule that an object breaks, with everything needed to find and fix it. */
@@ -78,6 +122,8 @@ export interface Violation {
   readonly message: string;
   /** `Kind namespace/name` (or `Kind name` when cluster-scoped or unnamed). */
   readonly object: string;
-  /** Where the object came from: a file path or a construct path. */
+  /** Where the object came from: `file:line`, or a construct path. */
   readonly source?: string;
+  /** Where in the object (see `Finding.path`). @default - the object itself */
+  readonly path?: readonly (string | number)[];
 }

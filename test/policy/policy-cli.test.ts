@@ -93,4 +93,117 @@ describe('npm run policy (bin/policy.ts)', () => {
     expect(result.stderr).toMatch(expected);
     expect(result.stdout).toBe('');
   });
+
+  describe('one bad file does not hide the others', () => {
+    const tree = (): string => {
+      const dir = mkdtempSync(join(tmpdir(), 'policy-'));
+      writeFileSync(join(dir, 'a-broken.yaml'), 'apiVersion: v1\nkind: [\n');
+      writeFileSync(join(dir, 'b-binary.yaml'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01]));
+      writeFileSync(
+        join(dir, 'c-secret.yaml'),
+        'apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: production}\nstringData: {password: not-real}\n',
+      );
+      return dir;
+    };
+
+    test('fails with exit 2, naming each unreadable file, and still reports every finding of the others', () => {
+      // given
+      const dir = tree();
+      // when
+      const result = policy(dir);
+      // then
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`policy: ${join(dir, 'a-broken.yaml')}:3: `);
+      expect(result.stderr).toContain(`policy: ${join(dir, 'b-binary.yaml')}: not a text file`);
+      expect(result.stdout).toContain(`[SEC001] Secret production/db (${join(dir, 'c-secret.yaml')}:1)`);
+      expect(result.stdout).toContain('policy: 1 violation(s) in 1 object(s)');
+    });
+
+    test('--format json carries the same facts, each violation with file, line and column', () => {
+      // when
+      const dir = tree();
+      const result = policy('--format', 'json', dir);
+      const report = JSON.parse(result.stdout) as {
+        violations: { ruleId: string; file: string; line: number; column: number }[];
+        errors: { location: string }[];
+      };
+      // then
+      expect(result.status).toBe(2);
+      expect(report.violations.map(({ ruleId, file, line, column }) => [ruleId, file, line, column])).toEqual(
+        [['SEC001', join(dir, 'c-secret.yaml'), 4, 1]],
+      );
+      expect(report.errors.map((error) => error.location)).toEqual([
+        `${join(dir, 'a-broken.yaml')}:3`,
+        join(dir, 'b-binary.yaml'),
+      ]);
+    });
+  });
+
+  test('--format sarif is SARIF 2.1.0 with rules, and results at the line and column of the field', () => {
+    // given: a container whose image breaks IMG001, IMG002 and IMG003, its key on line 11 column 7
+    const file = fileWith(
+      'pod.yaml',
+      [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata:',
+        '  name: p',
+        '  namespace: production',
+        'spec:',
+        '  automountServiceAccountToken: false',
+        '  securityContext: {runAsNonRoot: true, runAsUser: 10001, seccompProfile: {type: RuntimeDefault}}',
+        '  containers:',
+        '    - name: app',
+        '      image: docker.io/library/nginx:1',
+        '      resources: {requests: {cpu: 1m, memory: 1Mi}, limits: {cpu: 1m, memory: 1Mi}}',
+        '      securityContext:',
+        '        {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}',
+        '',
+      ].join('\n'),
+    );
+    // when
+    const result = policy('--format', 'sarif', file);
+    const sarif = JSON.parse(result.stdout) as SarifLog;
+    // then: the properties SARIF 2.1.0 requires, and GitHub code scanning reads
+    expect(result.status).toBe(1);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.$schema).toMatch(/sarif-2\.1\.0/);
+    const [run] = sarif.runs;
+    expect(run.tool.driver.name).toEqual(expect.any(String));
+    const ruleIds = run.tool.driver.rules.map((rule) => rule.id);
+    for (const rule of run.tool.driver.rules) expect(rule.shortDescription.text.length).toBeGreaterThan(0);
+    for (const item of run.results) {
+      expect(item.message.text.length).toBeGreaterThan(0);
+      expect(ruleIds[item.ruleIndex]).toBe(item.ruleId);
+      expect(item.locations[0].physicalLocation.artifactLocation.uri).not.toMatch(/^\/|\\/);
+    }
+    const found = run.results.map((item) => [item.ruleId, item.locations[0].physicalLocation.region]);
+    expect(found).toEqual([
+      ['IMG001', { startLine: 11, startColumn: 7 }],
+      ['IMG002', { startLine: 11, startColumn: 7 }],
+      ['IMG003', { startLine: 11, startColumn: 7 }],
+    ]);
+    expect(run.invocations[0].executionSuccessful).toBe(true);
+  });
+
+  test('an unknown --format is a usage error (exit 2)', () => {
+    const result = policy('--format', 'xml', 'infra');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--format is xml');
+  });
 });
+
+interface SarifLog {
+  $schema: string;
+  version: string;
+  runs: {
+    tool: { driver: { name: string; rules: { id: string; shortDescription: { text: string } }[] } };
+    results: {
+      ruleId: string;
+      ruleIndex: number;
+      message: { text: string };
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+    }[];
+    invocations: { executionSuccessful: boolean }[];
+  }[];
+}

@@ -1,0 +1,277 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadYamlDocuments } from './kubernetes-yaml';
+import { ApiSchemaSource } from './api-schema-source';
+import { SchemaNode, schemaProblems } from './schema-check';
+import { ApiSchemaCatalog, KubeObject, SchemaProblem } from './types';
+
+/** One served kind: its schema and the components its `$ref`s name. */
+interface KindSchema {
+  readonly schema: SchemaNode;
+  readonly components: Readonly<Record<string, SchemaNode>>;
+  /** A CRD version's deprecation warning, when it declares one. */
+  readonly deprecated?: string;
+}
+
+/** What `k8s.io/api` says of a prerelease version of a kind (the data of the server's warnings). */
+interface Lifecycle {
+  readonly deprecated?: string;
+  readonly removed?: string;
+  readonly replacement?: string;
+}
+
+const REF = '#/components/schemas/';
+const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+type Gvk = { group: string; version: string; kind: string };
+
+const apiVersionOf = (group: string, version: string): string => (group ? `${group}/${version}` : version);
+const groupOf = (apiVersion: string): string =>
+  apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+
+/** `1.16` < `1.34`. */
+const notAfter = (release: string, current: string): boolean => {
+  const [a, b] = release.split('.').map(Number);
+  const [c, d] = current.split('.').map(Number);
+  return a < c || (a === c && b <= d);
+};
+
+/**
+ * The API of one Kubernetes release (its OpenAPI v3 files) plus CRDs, read lazily: a group version's
+ * file is parsed the first time an object of it is checked, the CRDs the first time a group Kubernetes
+ * does not serve is seen, the lifecycle files the first time a prerelease or unserved version is.
+ */
+export class ApiSchemas implements ApiSchemaCatalog {
+  private readonly files = new Map<string, string>();
+  private readonly loaded = new Map<string, Map<string, KindSchema>>();
+  private crdFiles?: { file: string; groups: Set<string>; kinds: Set<string> }[];
+  private readonly crdSchemas = new Map<string, Map<string, KindSchema>>();
+  private lifecycles?: Map<string, Lifecycle>;
+  private readonly cache = new WeakMap<KubeObject, readonly SchemaProblem[]>();
+
+  constructor(private readonly source: ApiSchemaSource) {
+    if (!source.openApiDir) return;
+    for (const file of readdirSync(source.openApiDir)) {
+      const match = /^(?:api__(v\d\w*)|apis__(.+)__(v\d\w*))_openapi\.json$/.exec(file);
+      if (match) this.files.set(match[1] ?? `${match[2]}/${match[3]}`, join(source.openApiDir, file));
+    }
+  }
+
+  /** Whether there is an API to check against at all. */
+  get available(): boolean {
+    return this.files.size > 0;
+  }
+
+  problemsOf(object: KubeObject): readonly SchemaProblem[] {
+    let problems = this.cache.get(object);
+    if (!problems) this.cache.set(object, (problems = this.check(object)));
+    return problems;
+  }
+
+  private check(object: KubeObject): SchemaProblem[] {
+    if (!this.available) return [];
+    const { apiVersion, kind } = object;
+    const group = groupOf(apiVersion);
+    const found = this.kindOf(apiVersion, kind);
+    const lifecycle = this.lifecycleOf(apiVersion, kind);
+    if (!found) {
+      if (!this.isKnownGroup(group) && lifecycle === undefined) return []; // nobody's API we know: not judged
+      return [
+        { kind: 'removed', message: this.unservedMessage(apiVersion, kind, lifecycle), path: ['apiVersion'] },
+      ];
+    }
+    const deprecation = found.deprecated ?? this.deprecationOf(lifecycle, apiVersion, kind);
+    const resolve = (ref: string) => found.components[ref.slice(REF.length)];
+    return [
+      ...(deprecation ? [{ kind: 'deprecated' as const, message: deprecation, path: ['apiVersion'] }] : []),
+      ...schemaProblems(object, found.schema, resolve),
+    ];
+  }
+
+  private unservedMessage(apiVersion: string, kind: string, lifecycle: Lifecycle | undefined): string {
+    const release = this.source.kubernetesVersion ? `Kubernetes ${this.source.kubernetesVersion}` : 'the API';
+    const served = this.servedVersionsOf(groupOf(apiVersion), kind);
+    const instead = lifecycle?.replacement ?? served[0];
+    return (
+      `${kind} ${apiVersion} is not served by ${release}` +
+      (lifecycle?.removed ? ` (removed in ${lifecycle.removed})` : '') +
+      (instead ? `: use ${instead}` : ': no such kind in this group version')
+    );
+  }
+
+  private deprecationOf(
+    lifecycle: Lifecycle | undefined,
+    apiVersion: string,
+    kind: string,
+  ): string | undefined {
+    const current = this.source.kubernetesVersion;
+    if (!lifecycle?.deprecated || !current || !notAfter(lifecycle.deprecated, current)) return undefined;
+    return (
+      `${kind} ${apiVersion} is deprecated since Kubernetes ${lifecycle.deprecated}` +
+      (lifecycle.removed ? ` and goes in ${lifecycle.removed}` : '') +
+      (lifecycle.replacement ? `: use ${lifecycle.replacement}` : '')
+    );
+  }
+
+  private isKnownGroup(group: string): boolean {
+    if (group === '' || !group.includes('.') || group.endsWith('.k8s.io')) return true;
+    return (
+      this.crdIndex().some((file) => file.groups.has(group)) ||
+      [...this.files.keys()].some((gv) => groupOf(gv) === group)
+    );
+  }
+
+  /** Served apiVersions of `kind` in `group` (every group version of the release, and the CRDs). */
+  private servedVersionsOf(group: string, kind: string): string[] {
+    const builtIn = [...this.files.keys()].filter(
+      (gv) => groupOf(gv) === group && this.kindsOf(gv)?.has(kind),
+    );
+    const crd = [...this.crdKindsOf(group, kind).keys()]
+      .filter((key) => key.endsWith(` ${kind}`))
+      .map((key) => key.split(' ')[0]);
+    return [...builtIn, ...crd];
+  }
+
+  private kindOf(apiVersion: string, kind: string): KindSchema | undefined {
+    if (this.files.has(apiVersion)) return this.kindsOf(apiVersion)?.get(kind);
+    return this.crdKindsOf(groupOf(apiVersion), kind).get(`${apiVersion} ${kind}`);
+  }
+
+  private kindsOf(apiVersion: string): ReadonlyMap<string, KindSchema> | undefined {
+    const file = this.files.get(apiVersion);
+    if (!file) return undefined;
+    let kinds = this.loaded.get(apiVersion);
+    if (!kinds) {
+      const document = JSON.parse(readFileSync(file, 'utf8')) as {
+        components?: { schemas?: Record<string, SchemaNode> };
+      };
+      const components = document.components?.schemas ?? {};
+      kinds = new Map();
+      for (const schema of Object.values(components)) {
+        for (const gvk of (schema['x-kubernetes-group-version-kind'] ?? []) as Gvk[]) {
+          if (apiVersionOf(gvk.group, gvk.version) === apiVersion)
+            kinds.set(gvk.kind, { schema, components });
+        }
+      }
+      this.loaded.set(apiVersion, kinds);
+    }
+    return kinds;
+  }
+
+  /**
+   * The CRD files, each with the groups and kinds its text mentions (a superset, found without parsing):
+   * a file is parsed only when an object of one of its kinds is checked.
+   */
+  private crdIndex(): { file: string; groups: Set<string>; kinds: Set<string> }[] {
+    if (!this.crdFiles) {
+      this.crdFiles = this.source.crdDirs.flatMap((dir) =>
+        readdirSync(dir)
+          .filter((name) => /\.ya?ml$/.test(name))
+          .sort()
+          .map((name) => {
+            const text = readFileSync(join(dir, name), 'utf8');
+            const values = (key: string) =>
+              new Set([...text.matchAll(new RegExp(`^\\s+${key}: (\\S+)\\s*$`, 'gm'))].map((m) => m[1]));
+            return { file: join(dir, name), groups: values('group'), kinds: values('kind') };
+          }),
+      );
+    }
+    return this.crdFiles;
+  }
+
+  /** `apiVersion kind` → schema, for the CRDs of `group` that may define `kind`; metadata is ObjectMeta. */
+  private crdKindsOf(group: string, kind: string): ReadonlyMap<string, KindSchema> {
+    const kinds = new Map<string, KindSchema>();
+    for (const { file } of this.crdIndex().filter(
+      (entry) => entry.groups.has(group) && entry.kinds.has(kind),
+    )) {
+      let parsed = this.crdSchemas.get(file);
+      if (!parsed) this.crdSchemas.set(file, (parsed = this.readCrds(file)));
+      for (const [key, schema] of parsed) kinds.set(key, schema);
+    }
+    return kinds;
+  }
+
+  private readCrds(file: string): Map<string, KindSchema> {
+    const kinds = new Map<string, KindSchema>();
+    const core = this.kindsOf('v1')?.get('ConfigMap')?.components ?? {};
+    for (const { value } of loadYamlDocuments(readFileSync(file, 'utf8')).documents) {
+      const crd = value as {
+        kind?: string;
+        spec?: {
+          group: string;
+          names: { kind: string };
+          versions?: {
+            name: string;
+            served?: boolean;
+            deprecated?: boolean;
+            deprecationWarning?: string;
+            schema?: { openAPIV3Schema?: SchemaNode };
+          }[];
+        };
+      } | null;
+      if (crd?.kind !== 'CustomResourceDefinition' || !crd.spec) continue;
+      for (const version of crd.spec.versions ?? []) {
+        if (version.served === false) continue;
+        const declared = version.schema?.openAPIV3Schema ?? { 'x-kubernetes-preserve-unknown-fields': true };
+        const properties = (declared.properties ?? {}) as Record<string, SchemaNode>;
+        const schema = core[OBJECT_META]
+          ? { ...declared, properties: { ...properties, metadata: { $ref: `${REF}${OBJECT_META}` } } }
+          : declared;
+        const apiVersion = `${crd.spec.group}/${version.name}`;
+        kinds.set(`${apiVersion} ${crd.spec.names.kind}`, {
+          schema,
+          components: core,
+          deprecated: version.deprecated
+            ? (version.deprecationWarning ?? `${crd.spec.names.kind} ${apiVersion} is deprecated by its CRD`)
+            : undefined,
+        });
+      }
+    }
+    return kinds;
+  }
+
+  /**
+   * The lifecycle of a prerelease (or unserved) version, from k8s.io/api's generated
+   * `APILifecycleDeprecated/Removed/Replacement` functions: the data behind the API server's
+   * deprecation warnings.
+   */
+  private lifecycleOf(apiVersion: string, kind: string): Lifecycle | undefined {
+    if (!/(alpha|beta)\d*$/.test(apiVersion) && this.files.has(apiVersion)) return undefined;
+    if (!this.lifecycles) this.lifecycles = readLifecycles(this.source.lifecycleDir);
+    return this.lifecycles.get(`${apiVersion} ${kind}`);
+  }
+}
+
+function readLifecycles(dir: string | undefined): Map<string, Lifecycle> {
+  const result = new Map<string, Lifecycle>();
+  if (!dir) return result;
+  for (const groupDir of readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
+    for (const versionDir of readdirSync(join(dir, groupDir.name), { withFileTypes: true })) {
+      const base = join(dir, groupDir.name, versionDir.name);
+      const file = join(base, 'zz_generated.prerelease-lifecycle.go');
+      const register = join(base, 'register.go');
+      if (!versionDir.isDirectory() || !existsSync(file) || !existsSync(register)) continue;
+      const group = /const GroupName = "([^"]*)"/.exec(readFileSync(register, 'utf8'))?.[1] ?? '';
+      const apiVersion = apiVersionOf(group, versionDir.name);
+      const text = readFileSync(file, 'utf8');
+      const found = new Map<string, { deprecated?: string; removed?: string; replacement?: string }>();
+      const entry = (kind: string): { deprecated?: string; removed?: string; replacement?: string } => {
+        const known = found.get(kind) ?? {};
+        found.set(kind, known);
+        return known;
+      };
+      for (const [, kind, what, major, minor] of text.matchAll(
+        /func \(in \*(\w+)\) APILifecycle(Deprecated|Removed)\(\) \(major, minor int\) \{\s*return (\d+), (\d+)/g,
+      )) {
+        entry(kind)[what === 'Deprecated' ? 'deprecated' : 'removed'] = `${major}.${minor}`;
+      }
+      for (const [, kind, g, v, k] of text.matchAll(
+        /func \(in \*(\w+)\) APILifecycleReplacement\(\) schema\.GroupVersionKind \{\s*return schema\.GroupVersionKind\{Group: "([^"]*)", Version: "([^"]*)", Kind: "([^"]*)"\}/g,
+      )) {
+        entry(kind).replacement = `${apiVersionOf(g, v)} ${k}`;
+      }
+      for (const [kind, lifecycle] of found) result.set(`${apiVersion} ${kind}`, lifecycle);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,182 @@
+import { FAILSAFE_SCHEMA, Type, YAMLException, load } from 'js-yaml';
+import { Document, Node, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+
+/*
+ * YAML as kubectl and the API server read it. Both decode manifests with sigs.k8s.io/yaml, which is
+ * go-yaml v2 (go.yaml.in/yaml/v2, pinned by tools/cluster/go.mod): YAML 1.1 plain scalars, so
+ * `hostNetwork: yes` is `true` and `017` is 15, where a YAML 1.2 reader sees a string and 17. The
+ * scalar types below follow go-yaml v2's resolve.go, table for table.
+ */
+
+// A Map, not an object: `constructor` or `toString` must stay strings.
+const GO_YAML_BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map(
+    (word) => [word, true] as const,
+  ),
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map(
+    (word) => [word, false] as const,
+  ),
+]);
+const GO_YAML_NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const GO_YAML_SPECIAL_FLOATS: ReadonlyMap<string, number> = new Map([
+  ...['.nan', '.NaN', '.NAN'].map((word) => [word, NaN] as const),
+  ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((word) => [word, Infinity] as const),
+  ...['-.inf', '-.Inf', '-.INF'].map((word) => [word, -Infinity] as const),
+]);
+/** strconv.ParseInt(s, 0, 64) after go-yaml drops underscores: 0x hex, 0o or 0 octal, 0b binary. */
+const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[0-7]*|0[bB][01]+|[1-9][0-9]*)$/;
+const GO_YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+function goInt(text: string): number {
+  const sign = text.startsWith('-') ? -1 : 1;
+  const digits = text.replace(/^[-+]/, '');
+  if (/^0[xX]/.test(digits)) return sign * parseInt(digits.slice(2), 16);
+  if (/^0[bB]/.test(digits)) return sign * parseInt(digits.slice(2), 2);
+  if (/^0[oO]/.test(digits)) return sign * parseInt(digits.slice(2), 8);
+  if (/^0[0-7]+$/.test(digits)) return sign * parseInt(digits.slice(1), 8);
+  return sign * parseInt(digits, 10);
+}
+
+/** A plain scalar as go-yaml v2 resolves it, or `undefined` when it stays a string. */
+function resolveNumber(text: string): number | undefined {
+  const special = GO_YAML_SPECIAL_FLOATS.get(text);
+  if (special !== undefined) return special;
+  // go-yaml's hint: only a sign, a dot or a digit can start a number.
+  const first = text.charCodeAt(0);
+  if (!(first === 43 || first === 45 || first === 46 || (first >= 48 && first <= 57))) return undefined;
+  if (text.startsWith('.')) return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(text) ? Number(text) : undefined;
+  const plain = text.replace(/_/g, '');
+  if (GO_INT.test(plain)) return goInt(plain);
+  return GO_YAML_FLOAT.test(plain) ? Number(plain) : undefined;
+}
+
+const GO_YAML_SCHEMA = FAILSAFE_SCHEMA.extend({
+  implicit: [
+    new Type('tag:yaml.org,2002:null', {
+      kind: 'scalar',
+      resolve: (data: string | null) => data === null || GO_YAML_NULLS.has(data),
+      construct: () => null,
+    }),
+    new Type('tag:yaml.org,2002:bool', {
+      kind: 'scalar',
+      resolve: (data: string | null) => data !== null && GO_YAML_BOOLEANS.has(data),
+      construct: (data: string) => GO_YAML_BOOLEANS.get(data),
+    }),
+    new Type('tag:yaml.org,2002:float', {
+      kind: 'scalar',
+      resolve: (data: string | null) => data !== null && resolveNumber(data) !== undefined,
+      construct: (data: string) => resolveNumber(data),
+    }),
+    // js-yaml merges the mapping of a key resolved to this tag (rule YAML001 refuses such keys).
+    new Type('tag:yaml.org,2002:merge', {
+      kind: 'scalar',
+      resolve: (data: string | null) => data === '<<',
+    }),
+  ],
+});
+
+/** One document of a YAML stream. */
+export interface YamlDocument {
+  /** The decoded value. */
+  readonly value: unknown;
+  /** 1-based line where its content starts. */
+  readonly line: number;
+  /** 0-based line of the stream where the document's text starts. */
+  readonly firstLine: number;
+  /** The document's own text (from its `---` to the next). */
+  readonly text: string;
+  /** Paths of the merge keys (`<<`) it uses. */
+  readonly mergeKeys: readonly (readonly (string | number)[])[];
+}
+
+export interface YamlError {
+  /** 1-based line. */
+  readonly line: number;
+  readonly message: string;
+}
+
+const MARKER = /^(---|\.\.\.)(\s|$)/;
+const CONTENT = /^\s*([^\s#]|$)/;
+const MAYBE_MERGE = /(^|[\s{,[])<<\s*:/m;
+
+/**
+ * Every document of `text`, decoded as go-yaml v2 decodes it, with where each starts; or the first
+ * error of each document that cannot be read (duplicate keys included, as the API server's strict
+ * decoding refuses them). Documents are split at their `---` lines, so one bad document does not hide
+ * the next.
+ */
+export function loadYamlDocuments(text: string): { documents: YamlDocument[]; errors: YamlError[] } {
+  const lines = text.split('\n');
+  const starts = [0];
+  // Most files hold one document: no marker after the first line, no need to look at every line.
+  if (text.includes('\n---')) {
+    lines.forEach((line, index) => {
+      if (index > 0 && line.startsWith('---') && MARKER.test(line)) starts.push(index);
+    });
+  }
+  const documents: YamlDocument[] = [];
+  const errors: YamlError[] = [];
+  starts.forEach((first, index) => {
+    const chunkLines = starts.length === 1 ? lines : lines.slice(first, starts[index + 1] ?? lines.length);
+    const contentAt = chunkLines.findIndex(
+      (line) => !/^\s*(#.*)?$/.test(line) && !/^(---|\.\.\.)\s*(#.*)?$/.test(line) && CONTENT.test(line),
+    );
+    if (contentAt < 0) return;
+    const chunk = starts.length === 1 ? text : chunkLines.join('\n');
+    let value: unknown;
+    try {
+      value = load(chunk, { schema: GO_YAML_SCHEMA });
+    } catch (error) {
+      if (!(error instanceof YAMLException)) throw error;
+      errors.push({ line: first + (error.mark?.line ?? 0) + 1, message: error.reason });
+      return;
+    }
+    if (value === null || value === undefined) return;
+    const mergeKeys = MAYBE_MERGE.test(chunk)
+      ? mergeKeyPaths(parseDocument(chunk, { uniqueKeys: false }))
+      : [];
+    documents.push({ value, line: first + contentAt + 1, firstLine: first, text: chunk, mergeKeys });
+  });
+  return { documents, errors };
+}
+
+/** Paths of the `<<` keys of a document (read without merging, where they are plain keys). */
+function mergeKeyPaths(document: Document): (string | number)[][] {
+  const found: (string | number)[][] = [];
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? pair.key.value : undefined;
+        if (key === '<<' && isScalar(pair.key) && pair.key.type === 'PLAIN') found.push(path);
+        walk(pair.value, [...path, String(key)]);
+      }
+    } else if (isSeq(node)) node.items.forEach((item, index) => walk(item, [...path, index]));
+  };
+  walk(document.contents, []);
+  return found;
+}
+
+/** 1-based line and column of the node at `path` in a document's text (the deepest part that exists). */
+export function positionIn(
+  text: string,
+  path: readonly (string | number)[],
+): { line: number; column: number } {
+  const document = parseDocument(text, { uniqueKeys: false });
+  let node: unknown = document.contents;
+  let offset = (node as Node | null)?.range?.[0] ?? 0;
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(part),
+      );
+      if (!pair) break;
+      offset = (pair.key as Node).range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof part === 'number' && node.items[part]) {
+      node = node.items[part];
+      offset = (node as Node).range?.[0] ?? offset;
+    } else break;
+  }
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}

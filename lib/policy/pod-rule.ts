@@ -1,0 +1,83 @@
+import {
+  ContainerSpec,
+  LabelledContainer,
+  PodSpec,
+  SecurityContext,
+  containersOf,
+  podSpecsOf,
+} from './pod-spec';
+import { Finding, KubeObject, PolicyRule } from './types';
+
+/** One pod spec of an object, with its path and the pod's metadata (labels, annotations). */
+export interface PodCheckInput {
+  readonly object: KubeObject;
+  readonly pod: PodSpec;
+  /** Path of the pod spec in the object. */
+  readonly path: readonly string[];
+  /** Annotations of the pod (a template's `metadata`, or the Pod's). */
+  readonly annotations: Readonly<Record<string, unknown>>;
+}
+
+/** A problem at a path relative to the pod spec (or to the container, for container rules). */
+export interface LocalFinding {
+  readonly message: string;
+  readonly at?: readonly (string | number)[];
+}
+
+const annotationsAt = (object: KubeObject, path: readonly string[]): Readonly<Record<string, unknown>> => {
+  let value: unknown = object;
+  // The pod's metadata sits beside its spec: `spec.template.metadata`, or `metadata` of a Pod.
+  for (const key of [...path.slice(0, -1), 'metadata', 'annotations']) {
+    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  }
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+};
+
+/** Builds a rule that checks each pod spec (see `podSpecsOf`) of each object. */
+export function podRule(
+  rule: Omit<PolicyRule, 'check'>,
+  check: (input: PodCheckInput) => (LocalFinding | string)[],
+): PolicyRule {
+  return {
+    ...rule,
+    check: (object) =>
+      podSpecsOf(object).flatMap(({ path, spec }): Finding[] =>
+        check({ object, pod: spec, path, annotations: annotationsAt(object, path) }).map((problem) =>
+          typeof problem === 'string'
+            ? { message: problem, path }
+            : { message: problem.message, path: [...path, ...(problem.at ?? [])] },
+        ),
+      ),
+  };
+}
+
+export interface ContainerCheckInput extends PodCheckInput, Omit<LabelledContainer, 'path'> {
+  /** Path of the container in the pod spec: `['initContainers', 0]`. */
+  readonly containerPath: readonly (string | number)[];
+}
+
+/**
+ * Builds a rule that checks each container (init, regular and ephemeral) of each pod spec; a problem
+ * is reported as `<label> <problem>`, e.g. `container "app" is privileged`.
+ */
+export function containerRule(
+  rule: Omit<PolicyRule, 'check'>,
+  check: (input: ContainerCheckInput) => LocalFinding | string | undefined,
+): PolicyRule {
+  return podRule(rule, (input) =>
+    containersOf(input.pod).flatMap((labelled) => {
+      const problem = check({ ...input, ...labelled, path: input.path, containerPath: labelled.path });
+      if (problem === undefined) return [];
+      const { message, at = [] } = typeof problem === 'string' ? { message: problem } : problem;
+      return [{ message: `${labelled.label} ${message}`, at: [...labelled.path, ...at] }];
+    }),
+  );
+}
+
+/** A container setting wins over the pod's, as in the kubelet. */
+export function effective<K extends keyof SecurityContext>(
+  input: { readonly container: ContainerSpec; readonly pod: PodSpec },
+  key: K,
+): SecurityContext[K] {
+  return input.container.securityContext?.[key] ?? input.pod.securityContext?.[key];
+}

@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runTs } from '../helpers/temp-repo';
+import { REPO_ROOT } from '../helpers/tools';
+
+/** `npm run policy` as package.json runs it: from the bundle bin/run-bundled.mjs keeps fresh. */
+const bundled = (args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'run-bundled.mjs'), 'bin/policy.ts', ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+const STAMP = join(REPO_ROOT, '.tools', 'policy.cjs.inputs.json');
+
+/** A tree with findings in many files, two Applications of one name in different files among them. */
+function treeWithFindings(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'policy-bundle-'));
+  for (let index = 0; index < 12; index++) {
+    mkdirSync(join(dir, `team-${index % 3}`), { recursive: true });
+    const name = index % 4 === 0 ? 'same-name' : `app-${index}`;
+    writeFileSync(
+      join(dir, `team-${index % 3}`, `objects-${index}.yaml`),
+      `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: ${name}, namespace: argocd}\nspec: {project: default}\n` +
+        `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p${index}, namespace: production}\n` +
+        `spec:\n  hostNetwork: ${index % 2 === 0 ? 'yes' : 'false'}\n  containers: [{name: c, image: nginx}]\n`,
+    );
+  }
+  return dir;
+}
+
+describe('npm run policy runs the same code from a bundle, never a stale one (bin/run-bundled.mjs)', () => {
+  test('the bundle, split over worker threads, reports exactly what tsx on one thread reports', () => {
+    // given
+    const dir = treeWithFindings();
+    // when
+    const single = runTs(REPO_ROOT, 'bin/policy.ts', ['--format', 'json', dir]);
+    const threaded = bundled(['--format', 'json', dir], { POLICY_THREADS: '3' });
+    // then: same violations in the same order, ARGO008 across the shards included
+    expect(threaded.status).toBe(1);
+    expect(threaded.stdout).toBe(single.stdout);
+    const report = JSON.parse(threaded.stdout) as { violations: { ruleId: string; message: string }[] };
+    expect(report.violations.filter((v) => v.ruleId === 'ARGO008').map((v) => v.message)).toEqual([
+      '3 Applications are named "same-name"',
+      '3 Applications are named "same-name"',
+      '3 Applications are named "same-name"',
+    ]);
+  });
+
+  test('an input whose content differs from the one the bundle was built from makes it rebuild first', () => {
+    // given a bundle, then a stamp saying bin/policy.ts had other content when it was built
+    expect(bundled(['--help']).status).toBe(0);
+    const stamp = JSON.parse(readFileSync(STAMP, 'utf8')) as Record<string, string>;
+    writeFileSync(STAMP, JSON.stringify({ ...stamp, 'bin/policy.ts': 'f'.repeat(64) }));
+    // when
+    const result = bundled(['--help']);
+    // then it was rebuilt: the stamp records the file's content again
+    const actual = createHash('sha256')
+      .update(readFileSync(join(REPO_ROOT, 'bin', 'policy.ts')))
+      .digest('hex');
+    expect(result.status).toBe(0);
+    expect((JSON.parse(readFileSync(STAMP, 'utf8')) as Record<string, string>)['bin/policy.ts']).toBe(actual);
+  });
+
+  test('a command that is no bin/*.ts file is refused with exit 2', () => {
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'run-bundled.mjs'), 'lib/index.ts'], {
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('usage: node bin/run-bundled.mjs bin/<command>.ts');
+  });
+});
