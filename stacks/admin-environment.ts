@@ -8,8 +8,10 @@ export interface AdminVariable {
   readonly readBy: string;
   /** What it holds. */
   readonly holds: string;
-  /** The program refuses to run while it is unset. */
+  /** The program refuses to run while it is unset (in cluster-only mode, unless it is for GitHub). */
   readonly required: boolean;
+  /** Read for the GitHub resources only: not needed in cluster-only mode. */
+  readonly githubOnly: boolean;
 }
 
 /** The kubeconfig context of the production cluster, chosen per admin; the kubernetes Provider uses it. */
@@ -21,17 +23,20 @@ export const ADMIN_ENVIRONMENT: Readonly<Record<string, AdminVariable>> = {
     readBy: 'the GitHub provider (@pulumi/github reads it when github:token is unset)',
     holds: 'a GitHub token of an organisation admin',
     required: true,
+    githubOnly: true,
   },
   [KUBE_CONTEXT_VARIABLE]: {
     readBy: 'stacks/production.ts (the `context` of the kubernetes Provider `production-cluster`)',
     holds:
       'the name of your kubeconfig context for the production cluster (see `kubectl config get-contexts`)',
     required: true,
+    githubOnly: false,
   },
   KUBECONFIG: {
     readBy: 'the kubernetes Provider (@pulumi/kubernetes reads it when `kubeconfig` is not given)',
     holds: 'the path of the kubeconfig file holding that context (default ~/.kube/config)',
     required: false,
+    githubOnly: false,
   },
 };
 
@@ -40,13 +45,26 @@ export interface AdminEnvironment {
   readonly kubeContext: string;
 }
 
+/** What the program declares, hence which variables it needs. */
+export interface AdminEnvironmentNeeds {
+  /**
+   * The GitHub resources are declared (false in cluster-only mode).
+   * @default true
+   */
+  readonly github?: boolean;
+}
+
 /**
  * Reads and checks the admin's environment: a required variable that is unset or empty throws, naming
  * the variable, what it holds and the `export` that fixes it.
  */
-export function adminEnvironment(env: Readonly<Record<string, string | undefined>>): AdminEnvironment {
+export function adminEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  needs: AdminEnvironmentNeeds = {},
+): AdminEnvironment {
+  const github = needs.github ?? true;
   const missing = Object.entries(ADMIN_ENVIRONMENT).filter(
-    ([name, variable]) => variable.required && !(env[name] ?? '').trim(),
+    ([name, variable]) => variable.required && (github || !variable.githubOnly) && !(env[name] ?? '').trim(),
   );
   if (missing.length > 0) {
     const lines = missing.map(([name, variable]) => `  export ${name}=<${variable.holds}>`);

@@ -7,8 +7,15 @@ import { AdminEnvironment, KUBE_CONTEXT_VARIABLE, adminEnvironment } from './adm
 
 /** The Pulumi project (`name:` in Pulumi.yaml), the namespace of its configuration keys. */
 export const PROJECT = 'production-infra';
+/** The stack that protects main and administers production. */
+export const PROD_STACK = 'prod';
 /** The production stack's configuration, committed. */
-export const STACK_FILE = 'Pulumi.prod.yaml';
+export const STACK_FILE = `Pulumi.${PROD_STACK}.yaml`;
+/**
+ * The key that selects the cluster-only mode: the cluster objects without any GitHub resource, for a
+ * cluster administered apart from this repository's GitHub settings (and for the engine tests).
+ */
+export const CLUSTER_ONLY_KEY = 'clusterOnly';
 
 /** Who may do what in the cluster: identity names from configuration, places from charts/config.ts. */
 export interface ClusterAccessSettings {
@@ -33,7 +40,8 @@ export interface GitHubSettings {
 }
 
 export interface StackSettings {
-  readonly github: GitHubSettings;
+  /** `undefined` in cluster-only mode (`clusterOnly: true`): no GitHub resource is declared. */
+  readonly github: GitHubSettings | undefined;
   readonly cluster: ClusterAccessSettings;
   /** What this admin's shell provides. */
   readonly admin: AdminEnvironment;
@@ -49,15 +57,15 @@ export const IDENTITY_DEFAULTS = {
 } as const;
 
 const GITHUB_KEYS = ['organisation', 'repository', 'requiredChecks', 'requiredApprovals', 'releaseAppId'];
-const KNOWN_KEYS = [...GITHUB_KEYS, ...Object.keys(IDENTITY_DEFAULTS)];
+const KNOWN_KEYS = [...GITHUB_KEYS, CLUSTER_ONLY_KEY, ...Object.keys(IDENTITY_DEFAULTS)];
 
 /**
  * Every key the committed stack file may hold: the project's keys, the GitHub provider's organisation
  * and the engine's list of disabled default providers. `pulumi config set` writes into that file, so
- * these are the only keys an admin may set with it.
+ * these are the only keys an admin may set with it. Not `clusterOnly`: that belongs to other stacks.
  */
 export const STACK_FILE_KEYS: readonly string[] = [
-  ...KNOWN_KEYS.map((key) => `${PROJECT}:${key}`),
+  ...KNOWN_KEYS.filter((key) => key !== CLUSTER_ONLY_KEY).map((key) => `${PROJECT}:${key}`),
   'github:owner',
   'pulumi:disable-default-providers',
 ];
@@ -130,15 +138,51 @@ export function clusterSettings(all: Readonly<Record<string, string>>): ClusterA
  * Everything the program needs, validated before any resource is declared: keys that would weaken the
  * protection of main, per-admin keys in the stack file, unknown keys, fewer than one approval, a missing
  * release app, `github:owner` pointing elsewhere than the organisation, and a missing per-admin
- * environment variable (`env`, the admin's shell) all throw.
+ * environment variable (`env`, the admin's shell) all throw. With `clusterOnly: true` (never on the
+ * `prod` stack, see `clusterOnlyMode`) no GitHub setting is read, and any that is set throws.
  */
 export function stackSettings(
   all: Readonly<Record<string, string>>,
   env: Readonly<Record<string, string | undefined>>,
+  stack: string = PROD_STACK,
 ): StackSettings {
   const config = new ProjectConfig(all, PROJECT);
   rejectWeakeningKeys(config.keys(), PROJECT);
   const cluster = clusterSettings(all);
+  const clusterOnly = clusterOnlyMode(all, stack);
+  return {
+    github: clusterOnly ? undefined : githubSettings(all, config),
+    cluster,
+    admin: adminEnvironment(env, { github: !clusterOnly }),
+  };
+}
+
+/**
+ * Whether the stack runs in cluster-only mode. Refused on the `prod` stack: it holds main's rulesets,
+ * and a `pulumi up` that no longer declares them would delete them. Refused too while GitHub settings
+ * are set, which that mode would silently ignore.
+ */
+export function clusterOnlyMode(all: Readonly<Record<string, string>>, stack: string): boolean {
+  const key = `${PROJECT}:${CLUSTER_ONLY_KEY}`;
+  if (!new ProjectConfig(all, PROJECT).boolean(CLUSTER_ONLY_KEY, false)) return false;
+  if (stack === PROD_STACK) {
+    throw new Error(
+      `${key} is true on stack "${PROD_STACK}", which protects main: without its GitHub resources \`pulumi up\` would delete main's rulesets. Use cluster-only mode on a stack of its own (pulumi stack init <name>), and remove it here: pulumi config rm ${CLUSTER_ONLY_KEY} --stack ${PROD_STACK}`,
+    );
+  }
+  const github = Object.keys(all).filter(
+    (name) => name.startsWith('github:') || GITHUB_KEYS.some((known) => name === `${PROJECT}:${known}`),
+  );
+  if (github.length > 0) {
+    throw new Error(
+      `${key} is true, so no GitHub resource is declared, but ${github.join(', ')} ${github.length === 1 ? 'is' : 'are'} set and would be ignored: remove ${github.length === 1 ? 'it' : 'them'} (pulumi config rm <key>) or set ${CLUSTER_ONLY_KEY} to false`,
+    );
+  }
+  return true;
+}
+
+/** The GitHub part of the configuration (full mode only). */
+function githubSettings(all: Readonly<Record<string, string>>, config: ProjectConfig): GitHubSettings {
   const owner = config.string('organisation', organisation);
   if (all['github:owner'] !== owner) {
     throw new Error(
@@ -146,19 +190,15 @@ export function stackSettings(
     );
   }
   return {
-    github: {
-      owner,
-      repository: config.string('repository', repository.name),
-      branch: repository.productionBranch,
-      requiredChecks: config.stringList('requiredChecks'),
-      requiredApprovals: checkRequiredApprovals(
-        config.integer('requiredApprovals', 1),
-        `${PROJECT}:requiredApprovals`,
-      ),
-      releaseAppId: releaseAppId(config),
-    },
-    cluster,
-    admin: adminEnvironment(env),
+    owner,
+    repository: config.string('repository', repository.name),
+    branch: repository.productionBranch,
+    requiredChecks: config.stringList('requiredChecks'),
+    requiredApprovals: checkRequiredApprovals(
+      config.integer('requiredApprovals', 1),
+      `${PROJECT}:requiredApprovals`,
+    ),
+    releaseAppId: releaseAppId(config),
   };
 }
 

@@ -23,6 +23,13 @@ const CLASSES: Readonly<Record<string, () => KubeResourceClass>> = {
     k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding as unknown as KubeResourceClass,
 };
 
+/**
+ * pulumi-kubernetes' per-object switch for a forced server-side apply: fields of the object that another
+ * field manager holds are taken over instead of failing the apply with a conflict. Read by every
+ * provider release (the provider-level `enablePatchForce` is not in every provider build).
+ */
+export const PATCH_FORCE_ANNOTATION = 'pulumi.com/patchForce';
+
 /** Options for the Kubernetes objects a component declares. */
 export interface KubeObjectsOptions extends pulumi.ComponentResourceOptions {
   /**
@@ -30,12 +37,29 @@ export interface KubeObjectsOptions extends pulumi.ComponentResourceOptions {
    * @default false
    */
   readonly protectObjects?: boolean;
+  /**
+   * The objects are owned by this program alone: take over the fields another field manager holds
+   * (`kubectl apply --server-side`, a hand edit), by the `pulumi.com/patchForce` annotation. Fields the
+   * objects do not declare keep their manager and their value.
+   * @default false
+   */
+  readonly takeOverFields?: boolean;
+}
+
+/** The object with the annotation that makes pulumi-kubernetes force its server-side apply. */
+export function withPatchForce(object: KubeObject): KubeObject {
+  const metadata = object.metadata ?? {};
+  return {
+    ...object,
+    metadata: { ...metadata, annotations: { ...metadata.annotations, [PATCH_FORCE_ANNOTATION]: 'true' } },
+  };
 }
 
 /**
  * A component made of plain Kubernetes objects computed by a pure function: each becomes a typed
  * @pulumi/kubernetes resource named `${name}-${kind}` (lower case), with the objects' own names, so
- * what Pulumi applies is exactly what `npm run rbac:export` writes. Children wait for `dependsOn`.
+ * what Pulumi applies is what `npm run rbac:export` writes (with `takeOverFields`, plus the
+ * `pulumi.com/patchForce` annotation). Children wait for `dependsOn`.
  */
 export class KubeObjectsComponent extends pulumi.ComponentResource {
   /** The objects, as plain data. */
@@ -44,7 +68,7 @@ export class KubeObjectsComponent extends pulumi.ComponentResource {
   public readonly resources: readonly pulumi.CustomResource[];
 
   constructor(type: string, name: string, objects: readonly KubeObject[], opts: KubeObjectsOptions = {}) {
-    const { protectObjects, ...componentOptions } = opts;
+    const { protectObjects, takeOverFields, ...componentOptions } = opts;
     super(type, name, {}, componentOptions);
     const kinds = objects.map((object) => object.kind.toLowerCase());
     const twice = kinds.find((kind, index) => kinds.indexOf(kind) !== index);
@@ -66,7 +90,7 @@ export class KubeObjectsComponent extends pulumi.ComponentResource {
       const ResourceClass = resourceClass();
       return new ResourceClass(
         `${name}-${object.kind.toLowerCase()}`,
-        { ...object },
+        takeOverFields ? withPatchForce(object) : { ...object },
         {
           parent: this,
           dependsOn: opts.dependsOn,

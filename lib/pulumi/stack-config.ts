@@ -72,6 +72,16 @@ export class ProjectConfig {
     return value;
   }
 
+  /** `true` or `false` (as `pulumi config set <key> true` writes it); `fallback` when unset. */
+  boolean(key: string, fallback: boolean): boolean {
+    const raw = this.values.get(key);
+    if (raw === undefined) return fallback;
+    const value = raw.trim();
+    if (value !== 'true' && value !== 'false')
+      throw this.error(key, raw, `pulumi config set ${key} true|false`);
+    return value === 'true';
+  }
+
   /** A list of strings, written as a YAML list in the stack file (`--path` on the command line). */
   stringList(key: string, fallback?: readonly string[]): string[] {
     const raw = this.values.get(key);

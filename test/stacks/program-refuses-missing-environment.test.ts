@@ -13,7 +13,7 @@ describe('the Pulumi program without the kubeconfig context in the shell (mocked
   test('fails naming PRODUCTION_KUBE_CONTEXT and the export, before declaring any resource', async () => {
     // given a complete stack file and a shell with the token but no context
     delete process.env.PRODUCTION_KUBE_CONTEXT;
-    process.env.GITHUB_TOKEN = 'ghp_test';
+    process.env.GITHUB_TOKEN = 'not-a-real-token';
     const resources = mockEngine({ ...stackFileValues(), [`${PROJECT}:releaseAppId`]: '424242' }, PROJECT);
     // when
     const loading = import('../../stacks');

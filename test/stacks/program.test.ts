@@ -9,7 +9,7 @@ import { RecordedResource, mockEngine, registrationsDone, settled } from './pulu
 const config = { ...stackFileValues(), [`${PROJECT}:releaseAppId`]: '424242' };
 /** The admin's shell: what the program reads from the environment. */
 const shell = {
-  GITHUB_TOKEN: 'ghp_test',
+  GITHUB_TOKEN: 'not-a-real-token',
   PRODUCTION_KUBE_CONTEXT: 'prod-admin@production',
   KUBECONFIG: '/home/admin/.kube/production',
 };
@@ -30,6 +30,7 @@ beforeAll(async () => {
   Object.assign(process.env, shell);
   resources = mockEngine(config, PROJECT);
   program = await import('../../stacks');
+  if (!program.repository) throw new Error('the full program exports no repository');
   await settled(program.repository);
   await registrationsDone();
 });
@@ -75,17 +76,23 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
     );
   });
 
-  test('applies to Kubernetes exactly the objects npm run rbac:export writes to infra/cluster/', () => {
+  test('applies to Kubernetes exactly the objects npm run rbac:export writes to infra/cluster/, each marked for a forced apply', () => {
     // given
     const exported = clusterObjects(clusterAccessPlan(settings.cluster));
     // when
     const applied = custom()
       .filter((r) => r.type.startsWith('kubernetes:'))
       .map((r) => r.inputs as unknown as KubeObject);
-    // then
+    // then: the same objects, plus pulumi-kubernetes' patch-force annotation (the program owns them)
     const key = (o: KubeObject): string => `${o.kind} ${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
     expect(applied.map(key).sort()).toEqual(exported.map(key).sort());
-    for (const object of exported) expect(applied.find((a) => key(a) === key(object))).toEqual(object);
+    for (const object of exported) {
+      const metadata = object.metadata ?? {};
+      expect(applied.find((a) => key(a) === key(object))).toEqual({
+        ...object,
+        metadata: { ...metadata, annotations: { ...metadata.annotations, 'pulumi.com/patchForce': 'true' } },
+      });
+    }
   });
 
   test('creates the production namespace with Pod Security "restricted", protected from deletion', () => {
@@ -202,7 +209,9 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
     const policies = ofType('kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy');
     const bindings = ofType('kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding');
     // then
-    expect(policies.map((p) => p.inputs.metadata)).toEqual([{ name: 'production-image-registry' }]);
+    expect(policies.map((p) => p.inputs.metadata)).toEqual([
+      { name: 'production-image-registry', annotations: { 'pulumi.com/patchForce': 'true' } },
+    ]);
     expect(bindings).toHaveLength(1);
     for (const policy of policies)
       expect(policy.inputs).toMatchObject({
@@ -245,7 +254,7 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
         },
         requiredStatusChecks: {
           strictRequiredStatusChecksPolicy: true,
-          requiredChecks: settings.github.requiredChecks.map((context) => ({
+          requiredChecks: ['verify', 'manifests', 'conformance', 'diff'].map((context) => ({
             context,
             integrationId: 15368,
           })),

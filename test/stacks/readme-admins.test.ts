@@ -44,12 +44,12 @@ describe('the Admins section of README.md, against the program', () => {
   test('the variables it exports are read: the GitHub provider reads GITHUB_TOKEN', () => {
     // given the token in the shell, as the section sets it
     const saved = process.env.GITHUB_TOKEN;
-    process.env.GITHUB_TOKEN = 'ghp_from_the_shell';
+    process.env.GITHUB_TOKEN = 'not-a-token-from-the-shell';
     try {
       // when
       const token = github.config.token;
       // then
-      expect(token).toBe('ghp_from_the_shell');
+      expect(token).toBe('not-a-token-from-the-shell');
       expect(ADMIN_ENVIRONMENT.GITHUB_TOKEN.required).toBe(true);
     } finally {
       if (saved === undefined) delete process.env.GITHUB_TOKEN;
@@ -71,7 +71,7 @@ describe('the Admins section of README.md, against the program', () => {
     ],
     [
       'fails when it writes the token into the stack file',
-      'pulumi config set --secret github:token ghp_x --stack prod',
+      'pulumi config set --secret github:token not-a-token --stack prod',
       'writes ciphertext into Pulumi.prod.yaml, which holds no secret',
     ],
     [

@@ -19,7 +19,7 @@ const committed = (): Record<string, string> => ({
   [`${PROJECT}:releaseAppId`]: '424242',
 });
 /** An admin's shell, as the README's Admins section sets it up. */
-const shell = { GITHUB_TOKEN: 'ghp_test', PRODUCTION_KUBE_CONTEXT: 'prod-admin@production' };
+const shell = { GITHUB_TOKEN: 'not-a-real-token', PRODUCTION_KUBE_CONTEXT: 'prod-admin@production' };
 const WORKFLOW = '.github/workflows/pull-request.yml';
 
 describe('stackSettings', () => {
@@ -69,7 +69,7 @@ describe('stackSettings', () => {
     // when
     const settings = stackSettings(values, shell);
     // then
-    expect(settings.github.releaseAppId).toBe(424242);
+    expect(settings.github?.releaseAppId).toBe(424242);
   });
 
   test.each([
@@ -195,6 +195,76 @@ describe('stackSettings', () => {
   });
 });
 
+describe('cluster-only mode (clusterOnly: true)', () => {
+  /** A cluster-only stack: the committed identities, no GitHub key. */
+  const clusterOnly = (): Record<string, string> => ({
+    ...Object.fromEntries(
+      Object.entries(stackFileValues()).filter(
+        ([key]) =>
+          !key.startsWith('github:') &&
+          ![
+            `${PROJECT}:organisation`,
+            `${PROJECT}:repository`,
+            `${PROJECT}:requiredChecks`,
+            `${PROJECT}:requiredApprovals`,
+          ].includes(key),
+      ),
+    ),
+    [`${PROJECT}:clusterOnly`]: 'true',
+  });
+  const kubeOnly = { PRODUCTION_KUBE_CONTEXT: 'dr-admin@dr-cluster' };
+
+  test('declares no GitHub settings and needs no GITHUB_TOKEN, with the same cluster settings', () => {
+    // when
+    const settings = stackSettings(clusterOnly(), kubeOnly, 'dr-cluster');
+    // then
+    expect(settings.github).toBeUndefined();
+    expect(settings.cluster).toEqual(clusterSettings(stackFileValues()));
+    expect(settings.admin).toEqual({ kubeContext: 'dr-admin@dr-cluster' });
+  });
+
+  test('still needs the kubeconfig context', () => {
+    expect(() => stackSettings(clusterOnly(), {}, 'dr-cluster')).toThrow(
+      'PRODUCTION_KUBE_CONTEXT is not set.',
+    );
+  });
+
+  test('fails on the prod stack, whose rulesets a cluster-only up would delete', () => {
+    expect(() => stackSettings(clusterOnly(), kubeOnly, 'prod')).toThrow(
+      `${PROJECT}:clusterOnly is true on stack "prod", which protects main: without its GitHub resources \`pulumi up\` would delete main's rulesets`,
+    );
+  });
+
+  test.each([
+    ['github:owner', 'robson'],
+    [`${PROJECT}:requiredChecks`, '["verify"]'],
+    [`${PROJECT}:releaseAppId`, '424242'],
+  ])('fails while %s is set, which the mode would ignore', (key, value) => {
+    expect(() => stackSettings({ ...clusterOnly(), [key]: value }, kubeOnly, 'dr-cluster')).toThrow(
+      `${PROJECT}:clusterOnly is true, so no GitHub resource is declared, but ${key} is set and would be ignored`,
+    );
+  });
+
+  test('still refuses a key that would weaken the protection of main', () => {
+    const values = { ...clusterOnly(), [`${PROJECT}:allowForcePushes`]: 'true' };
+    expect(() => stackSettings(values, kubeOnly, 'dr-cluster')).toThrow(
+      'the protection of main cannot be weakened by configuration',
+    );
+  });
+
+  test.each(['yes', '1', ''])('fails for clusterOnly %j, which is not true or false', (value) => {
+    const values = { ...clusterOnly(), [`${PROJECT}:clusterOnly`]: value };
+    expect(() => stackSettings(values, kubeOnly, 'dr-cluster')).toThrow(
+      `${PROJECT}:clusterOnly has value ${JSON.stringify(value)}; fix: pulumi config set clusterOnly true|false`,
+    );
+  });
+
+  test('clusterOnly: false is the full mode', () => {
+    const values = { ...committed(), [`${PROJECT}:clusterOnly`]: 'false' };
+    expect(stackSettings(values, shell).github?.releaseAppId).toBe(424242);
+  });
+});
+
 describe(`required checks and ${WORKFLOW}`, () => {
   test('the required status checks are exactly the job names of the pull-request workflow', () => {
     // given: a job's check name is its `name:`, or its id when it has none
@@ -202,7 +272,7 @@ describe(`required checks and ${WORKFLOW}`, () => {
     const workflow = parse(readFileSync(WORKFLOW, 'utf8')) as { jobs: Record<string, { name?: string }> };
     const jobNames = Object.entries(workflow.jobs).map(([id, job]) => job.name ?? id);
     // when
-    const required = stackSettings(committed(), shell).github.requiredChecks;
+    const required = stackSettings(committed(), shell).github?.requiredChecks ?? [];
     // then
     expect([...required].sort()).toEqual([...jobNames].sort());
   });
