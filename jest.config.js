@@ -3,10 +3,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // test/cluster/ and test/gitops/*.test.ts need the stacks their run.sh starts (npm run test:cluster, test:gitops).
+  // test/cluster/, test/gitops/*.test.ts and test/pulumi-engine/ need the stacks their run.sh starts
+  // (npm run test:cluster, test:gitops, test:pulumi).
   testPathIgnorePatterns: [
     '/node_modules/',
     '<rootDir>/test/cluster/',
+    '<rootDir>/test/pulumi-engine/',
     '<rootDir>/test/gitops/[^/]+\\.test\\.ts$',
   ],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }] },
