@@ -5,7 +5,7 @@ const SPEC: CommandSpec = {
   name: 'release:verify',
   description:
     'CI only: waits until ArgoCD reports the production Application Synced and Healthy with every workload ' +
-    'and running pod on <image>:<tag>.',
+    'on <image>:<tag>, its rollout complete, and every running pod ArgoCD shows on it.',
   arguments: [
     { name: 'image', description: `a catalog image: ${Object.keys(imageRepositories).join(', ')}` },
     { name: 'tag', description: 'the tag that must be running, e.g. sha-0a1b2c3' },

@@ -34,6 +34,9 @@ export interface ArgoCdChartProps {
 /** The name the policy and the runbooks use for production. */
 export const PRODUCTION_APPLICATION = `${organisation}-backend-prod`;
 
+/** ArgoCD's https address: the link in every alert (the host the release workflow's ARGOCD_SERVER names). */
+export const ARGOCD_URL = `https://argocd.${organisation}.example`;
+
 /**
  * ArgoCD as code: the production Application and its project, the root Application syncing
  * `infra/argocd/` (this chart's output) from Git, alerts, RBAC and pull-request previews.
@@ -116,6 +119,7 @@ export class ArgoCdChart extends Chart {
     const notifications = new ArgoCdNotifications(this, 'Notifications', {
       triggers: alertTriggers,
       slack: { channel: argocd.alertChannel },
+      argocdUrl: ARGOCD_URL,
       argocdNamespace,
     });
     notifications.subscribe(root);

@@ -32,6 +32,12 @@ export interface SlackNotifications {
 export interface ArgoCdNotificationsProps {
   /** When to send a message. */
   readonly triggers: readonly NotificationTrigger[];
+  /**
+   * ArgoCD's own https address, e.g. `https://argocd.example.com`: the link of every message
+   * (`{{.context.argocdUrl}}`). ArgoCD's notifications controller takes it only from this ConfigMap's
+   * `context`, not from `argocd-cm`; without it a link renders as `<no value>/applications/…`.
+   */
+  readonly argocdUrl: string;
   /** Where to send it. */
   readonly slack: SlackNotifications;
   /**
@@ -68,9 +74,17 @@ export class ArgoCdNotifications extends Construct {
     const names = props.triggers.map((trigger) => trigger.name);
     const twice = names.find((name, index) => names.indexOf(name) !== index);
     if (twice) throw new Error(`${this.node.path}: trigger "${twice}" is given twice`);
+    if (!/^https:\/\/[^/\s]+$/.test(props.argocdUrl)) {
+      throw new Error(
+        `${this.node.path}: argocdUrl "${props.argocdUrl}" must be ArgoCD's https address without a path or a trailing "/", e.g. "https://argocd.example.com"`,
+      );
+    }
     this.props = props;
 
-    const data: Record<string, string> = { [`service.${SLACK}`]: block({ token: `$${tokenKey}` }) };
+    const data: Record<string, string> = {
+      context: block({ argocdUrl: props.argocdUrl }),
+      [`service.${SLACK}`]: block({ token: `$${tokenKey}` }),
+    };
     for (const trigger of props.triggers) {
       data[`trigger.${trigger.name}`] = block([
         { description: trigger.description, when: trigger.condition, send: [trigger.name] },

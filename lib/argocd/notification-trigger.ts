@@ -47,7 +47,7 @@ export class NotificationTrigger {
       'on-health-degraded',
       'Health is Degraded',
       "app.status?.health?.status == 'Degraded'",
-      `:red_circle: {{.app.metadata.name}} is Degraded.\n${APP_LINK}`,
+      `:red_circle: {{.app.metadata.name}} is Degraded at revision {{.app.status.sync.revision}}.\n${APP_LINK}`,
     );
   }
 
@@ -65,7 +65,7 @@ export class NotificationTrigger {
       'on-sync-failed',
       `Sync failed ${attempts} times in a row`,
       `app.status?.operationState?.phase in ['Error', 'Failed'] && (app.status?.operationState?.retryCount ?? 0) >= ${attempts - 1}`,
-      `:x: Sync of {{.app.metadata.name}} failed ${attempts} times in a row: {{.app.status.operationState.message}}\n${APP_LINK}`,
+      `:x: Sync of {{.app.metadata.name}} to revision {{.app.status.operationState.operation.sync.revision}} failed ${attempts} times in a row: {{.app.status.operationState.message}}\n${APP_LINK}`,
     );
   }
 

@@ -95,7 +95,59 @@ function liveWorkloadProblems(managed: ArgoCdManagedResources, expected: Expecte
   return users === 0 ? [`no live workload uses ${expected.repository}`, ...problems] : problems;
 }
 
-/** Pods owned (through any chain) by a long-running workload, using the repository with another tag. */
+/** A workload's live rollout counters, as the API server reports them. */
+interface WorkloadRolloutStatus {
+  readonly metadata?: { readonly generation?: number };
+  readonly spec?: { readonly replicas?: number };
+  readonly status?: {
+    readonly observedGeneration?: number;
+    readonly replicas?: number;
+    readonly updatedReplicas?: number;
+    readonly availableReplicas?: number;
+  };
+}
+
+/** Kinds whose rollout is complete when every replica is updated and available (`kubectl rollout status`). */
+const REPLICATED_KINDS = new Set(['Deployment', 'StatefulSet']);
+
+/**
+ * Live Deployments and StatefulSets using the repository whose rollout is not complete: the controller has
+ * not seen the latest spec, or some replicas still run the previous template or are not available. This is
+ * what says the old pods are gone when ArgoCD does not show the pods: its resource tree leaves out every
+ * kind the Application's project does not permit (ours permits no Pod or ReplicaSet).
+ */
+function rolloutStatusProblems(managed: ArgoCdManagedResources, expected: ExpectedImage): string[] {
+  return (managed.items ?? []).flatMap((item) => {
+    if (!REPLICATED_KINDS.has(item.kind ?? '') || !item.liveState) return [];
+    const live = JSON.parse(item.liveState) as (KubeObject & WorkloadRolloutStatus) | null;
+    const pod = live && podSpecOf(live);
+    if (!live || !pod) return [];
+    const uses = containersOf(pod).some(
+      ({ container }) => container.image && sameRepository(container.image, expected.repository),
+    );
+    if (!uses) return [];
+    const wanted = live.spec?.replicas ?? 1;
+    const status = live.status ?? {};
+    const seen = (status.observedGeneration ?? 0) >= (live.metadata?.generation ?? 0);
+    const complete =
+      seen &&
+      (status.updatedReplicas ?? 0) === wanted &&
+      (status.replicas ?? 0) === wanted &&
+      (status.availableReplicas ?? 0) === wanted;
+    return complete
+      ? []
+      : [
+          `${describe(item)}: rollout not complete (${status.updatedReplicas ?? 0} of ${wanted} replicas updated, ` +
+            `${status.replicas ?? 0} in total, ${status.availableReplicas ?? 0} available` +
+            `${seen ? '' : ', latest spec not yet observed'})`,
+        ];
+  });
+}
+
+/**
+ * Pods owned (through any chain) by a long-running workload, using the repository with another tag. ArgoCD
+ * shows pods only when the project permits the Pod kind; with none shown, `rolloutStatusProblems` decides.
+ */
 function runningPodProblems(tree: ArgoCdResourceTree, expected: ExpectedImage): string[] {
   const nodes = tree.nodes ?? [];
   const byUid = new Map(nodes.filter((node) => node.uid).map((node) => [node.uid, node]));
@@ -112,7 +164,6 @@ function runningPodProblems(tree: ArgoCdResourceTree, expected: ExpectedImage): 
       ownedByLongRunning(node) &&
       (node.images ?? []).some((image) => sameRepository(image, expected.repository)),
   );
-  if (pods.length === 0) return [`no running pod of a long-running workload uses ${expected.repository}`];
   return pods.flatMap((pod) =>
     (pod.images ?? [])
       .filter((image) => sameRepository(image, expected.repository))
@@ -125,8 +176,9 @@ function runningPodProblems(tree: ArgoCdResourceTree, expected: ExpectedImage): 
 
 /**
  * Whether a rollout is complete: the application Synced and Healthy, every live workload that uses the
- * expected repository pinned to the expected tag, and every running pod of the long-running ones running
- * it. Healthy alone is not enough: an application can be Healthy on the previous version.
+ * expected repository pinned to the expected tag, the rollout of the replicated ones complete (every
+ * replica updated and available, none left on the previous template), and every running pod ArgoCD shows
+ * running it. Healthy alone is not enough: an application can be Healthy on the previous version.
  */
 export function assessRollout(snapshot: RolloutSnapshot, expected: ExpectedImage): RolloutAssessment {
   const status = snapshot.application.status ?? {};
@@ -146,6 +198,7 @@ export function assessRollout(snapshot: RolloutSnapshot, expected: ExpectedImage
         ]
       : []),
     ...liveWorkloadProblems(snapshot.managed, expected),
+    ...rolloutStatusProblems(snapshot.managed, expected),
     ...runningPodProblems(snapshot.tree, expected),
   ];
   return { done: problems.length === 0, problems, revision: status.sync?.revision };

@@ -8,6 +8,8 @@ import {
   slackSubscriptionOf,
 } from '../../lib';
 
+const URL = 'https://argocd.example.com';
+
 const triggers = [
   NotificationTrigger.healthDegraded(),
   NotificationTrigger.outOfSyncFor(Duration.minutes(10)),
@@ -18,11 +20,16 @@ describe('ArgoCdNotifications', () => {
     // given
     const chart = new Chart(Testing.app(), 'Test');
     // when
-    new ArgoCdNotifications(chart, 'Notifications', { triggers, slack: { channel: 'alerts' } });
+    new ArgoCdNotifications(chart, 'Notifications', {
+      triggers,
+      slack: { channel: 'alerts' },
+      argocdUrl: URL,
+    });
     // then
     const [configMap] = Testing.synth(chart);
     expect(configMap.metadata).toEqual({ name: 'argocd-notifications-cm', namespace: 'argocd' });
     expect(Object.keys(configMap.data).sort()).toEqual([
+      'context',
       'service.slack',
       'template.on-health-degraded',
       'template.on-out-of-sync-10m',
@@ -30,6 +37,8 @@ describe('ArgoCdNotifications', () => {
       'trigger.on-out-of-sync-10m',
     ]);
     expect(parse(configMap.data['service.slack'])).toEqual({ token: '$slack-token' });
+    // The only place ArgoCD's notifications read the link's address from (not argocd-cm).
+    expect(parse(configMap.data.context)).toEqual({ argocdUrl: URL });
     expect(parse(configMap.data['trigger.on-health-degraded'])).toEqual([
       {
         description: 'Health is Degraded',
@@ -58,6 +67,7 @@ describe('ArgoCdNotifications', () => {
     const notifications = new ArgoCdNotifications(chart, 'Notifications', {
       triggers,
       slack: { channel: 'alerts' },
+      argocdUrl: URL,
     });
     // when
     notifications.subscribe(app);
@@ -73,16 +83,30 @@ describe('ArgoCdNotifications', () => {
   });
 
   test.each([
-    ['a channel written with #', { triggers, slack: { channel: '#alerts' } }, /without "#"/],
+    ['a channel written with #', { triggers, slack: { channel: '#alerts' }, argocdUrl: URL }, /without "#"/],
     [
       'a token key that is no Secret key',
-      { triggers, slack: { channel: 'alerts', tokenKey: 'slack token' } },
+      { triggers, slack: { channel: 'alerts', tokenKey: 'slack token' }, argocdUrl: URL },
       /not a valid Secret key/,
     ],
     [
       'a trigger given twice',
-      { triggers: [...triggers, NotificationTrigger.healthDegraded()], slack: { channel: 'alerts' } },
+      {
+        triggers: [...triggers, NotificationTrigger.healthDegraded()],
+        slack: { channel: 'alerts' },
+        argocdUrl: URL,
+      },
       /given twice/,
+    ],
+    [
+      'an http ArgoCD address',
+      { triggers, slack: { channel: 'alerts' }, argocdUrl: 'http://argocd.example' },
+      /must be ArgoCD's https address/,
+    ],
+    [
+      'an address with a trailing /',
+      { triggers, slack: { channel: 'alerts' }, argocdUrl: `${URL}/` },
+      /without a path or a trailing/,
     ],
   ])('fails: %s', (_label, props, message) => {
     // when / then

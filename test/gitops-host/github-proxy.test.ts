@@ -1,7 +1,8 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect as tlsConnect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCgiHead } from '../gitops/support/git-host/git-http-backend';
@@ -195,7 +196,9 @@ describe('the loopback github.com (test/gitops/support/github-proxy.ts)', () => 
     // then
     expect(status).toBe(403);
     expect(otherPort).toBe(403);
-    expect(logs).toContain('refused CONNECT example.com:443: only github.com:443 is served');
+    expect(logs).toContain(
+      'refused CONNECT example.com:443: only github.com:443, api.github.com:443, slack.com:443 is served',
+    );
   });
 
   test('fails a plain GET through the proxy to another host: 403, logged', async () => {
@@ -205,9 +208,11 @@ describe('the loopback github.com (test/gitops/support/github-proxy.ts)', () => 
     // then
     expect(response).toEqual({
       status: 403,
-      body: 'github-proxy: only CONNECT github.com:443 is served, refused GET http://example.com/\n',
+      body: 'github-proxy: only CONNECT github.com:443, api.github.com:443, slack.com:443 is served, refused GET http://example.com/\n',
     });
-    expect(logs).toContain('refused GET http://example.com/: only CONNECT github.com:443 is served');
+    expect(logs).toContain(
+      'refused GET http://example.com/: only CONNECT github.com:443, api.github.com:443, slack.com:443 is served',
+    );
   });
 
   test('fails TLS for a client that does not trust the throw-away CA', async () => {
@@ -224,14 +229,17 @@ describe('the loopback github.com (test/gitops/support/github-proxy.ts)', () => 
     expect(listed.stderr).toMatch(/certificate/i);
   });
 
-  test('gives ArgoCD its layout: <ARGOCD_TLS_DATA_PATH>/github.com holds the CA, and proxy.env says where', () => {
+  test('gives ArgoCD its layout: <ARGOCD_TLS_DATA_PATH>/<host> holds the CA for each host, and proxy.env says where', () => {
     // when
     const envFile = readFileSync(join(proxy.remote, '..', ENV_FILE), 'utf8');
 
     // then
-    expect(readFileSync(join(proxy.argocdTlsDataPath, 'github.com'), 'utf8')).toBe(
-      readFileSync(proxy.caFile, 'utf8'),
-    );
+    for (const host of ['github.com', 'api.github.com', 'slack.com']) {
+      expect(readFileSync(join(proxy.argocdTlsDataPath, host), 'utf8')).toBe(
+        readFileSync(proxy.caFile, 'utf8'),
+      );
+    }
+    const fakes = join(proxy.remote, '..', 'fakes');
     expect(envFile).toBe(renderEnvFile(proxy.env));
     expect(proxy.env).toEqual({
       HTTPS_PROXY: `http://127.0.0.1:${proxy.port}`,
@@ -240,8 +248,156 @@ describe('the loopback github.com (test/gitops/support/github-proxy.ts)', () => 
       ARGOCD_TLS_DATA_PATH: proxy.argocdTlsDataPath,
       GITOPS_GIT_REMOTE: proxy.remote,
       GITOPS_REPO_URL: 'https://github.com/robson/production-infra.git',
+      FAKE_SLACK_TOKENS_DIR: join(fakes, 'slack-tokens'),
+      FAKE_SLACK_MESSAGES: join(fakes, 'slack-messages.jsonl'),
+      FAKE_GITHUB_TOKEN_FILE: join(fakes, 'github-token'),
+      FAKE_GITHUB_PULL_REQUESTS: join(fakes, 'pull-requests.json'),
     });
   });
+
+  test('the fake Slack records a chat.postMessage with a known token: channel, text, time, which token', async () => {
+    // given: a token, made now, as run.sh makes them
+    const token = `test-${randomBytes(8).toString('hex')}`;
+    writeFileSync(join(proxy.env.FAKE_SLACK_TOKENS_DIR, 'settings-under-test'), token);
+    const before = Date.now();
+
+    // when: as slack-go posts (a form, the token as a field and as a bearer)
+    const answer = await viaProxy('slack.com', 'POST', '/api/chat.postMessage', {
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token, channel: 'infra-alerts', text: 'hello\nworld' }).toString(),
+    });
+
+    // then
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ ok: true, channel: 'infra-alerts' });
+    const recorded = readFileSync(proxy.env.FAKE_SLACK_MESSAGES, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(recorded.at(-1)).toMatchObject({
+      channel: 'infra-alerts',
+      text: 'hello\nworld',
+      via: 'settings-under-test',
+    });
+    expect(new Date(recorded.at(-1).at).getTime()).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  test('fails a Slack message with an unknown token as Slack does (invalid_auth), recording nothing', async () => {
+    // given
+    const recorded = () =>
+      existsSync(proxy.env.FAKE_SLACK_MESSAGES) ? readFileSync(proxy.env.FAKE_SLACK_MESSAGES, 'utf8') : '';
+    const before = recorded();
+
+    // when
+    const answer = await viaProxy('slack.com', 'POST', '/api/chat.postMessage', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: 'not-known', channel: 'x', text: 'y' }).toString(),
+    });
+    const other = await viaProxy('slack.com', 'POST', '/api/conversations.list', {});
+
+    // then
+    expect(JSON.parse(answer.body)).toEqual({ ok: false, error: 'invalid_auth' });
+    expect(JSON.parse(other.body)).toEqual({ ok: false, error: 'unknown_method' });
+    expect(recorded()).toBe(before);
+  });
+
+  test('the fake GitHub lists the open pull requests with the token, as go-github reads them; closed ones only for state=closed', async () => {
+    // given
+    const token = `test-${randomBytes(8).toString('hex')}`;
+    writeFileSync(proxy.env.FAKE_GITHUB_TOKEN_FILE, token);
+    writeFileSync(
+      proxy.env.FAKE_GITHUB_PULL_REQUESTS,
+      JSON.stringify([
+        { number: 7, headSha: first, branch: 'feature/a', labels: ['preview'] },
+        { number: 8, headSha: first, branch: 'feature/b', labels: [], state: 'closed' },
+      ]),
+    );
+    const headers = { authorization: `Bearer ${token}` };
+
+    // when
+    const open = await viaProxy(
+      'api.github.com',
+      'GET',
+      '/repos/robson/production-infra/pulls?per_page=100',
+      { headers },
+    );
+    const closed = await viaProxy(
+      'api.github.com',
+      'GET',
+      '/repos/robson/production-infra/pulls?state=closed',
+      { headers },
+    );
+
+    // then
+    expect(open.status).toBe(200);
+    expect(JSON.parse(open.body)).toEqual([
+      {
+        number: 7,
+        state: 'open',
+        title: 'pull request 7',
+        user: { login: 'gitops-suite' },
+        labels: [{ id: 1, name: 'preview' }],
+        head: { ref: 'feature/a', sha: first, repo: { full_name: 'robson/production-infra' } },
+        base: { ref: 'main', repo: { full_name: 'robson/production-infra' } },
+      },
+    ]);
+    expect(JSON.parse(closed.body).map((pull: { number: number }) => pull.number)).toEqual([8]);
+  });
+
+  test('fails the fake GitHub without the token (401 Bad credentials) and for another repository (404)', async () => {
+    // when
+    const anonymous = await viaProxy('api.github.com', 'GET', '/repos/robson/production-infra/pulls', {});
+    const wrong = await viaProxy('api.github.com', 'GET', '/repos/robson/production-infra/pulls', {
+      headers: { authorization: 'Bearer wrong' },
+    });
+    const other = await viaProxy('api.github.com', 'GET', '/repos/robson/other/pulls', {});
+
+    // then
+    expect([anonymous.status, JSON.parse(anonymous.body)]).toEqual([401, { message: 'Bad credentials' }]);
+    expect(wrong.status).toBe(401);
+    expect([other.status, JSON.parse(other.body)]).toEqual([404, { message: 'Not Found' }]);
+  });
+
+  /** One HTTPS request to `host` through the proxy's tunnel, trusting only its CA (HTTP/1.1 by hand). */
+  function viaProxy(
+    host: string,
+    method: string,
+    path: string,
+    options: { headers?: Record<string, string>; body?: string },
+  ): Promise<{ status?: number; body: string }> {
+    return new Promise((done, fail) => {
+      const connect = request({
+        host: '127.0.0.1',
+        port: proxy.port,
+        method: 'CONNECT',
+        path: `${host}:443`,
+      });
+      connect.on('connect', (_res, socket) => {
+        const tls = tlsConnect({ socket, servername: host, ca: readFileSync(proxy.caFile) }, () => {
+          const body = options.body ?? '';
+          const headers = {
+            ...options.headers,
+            host,
+            connection: 'close',
+            'content-length': String(Buffer.byteLength(body)),
+          };
+          const head = Object.entries(headers)
+            .map(([name, value]) => `${name}: ${value}\r\n`)
+            .join('');
+          tls.end(`${method} ${path} HTTP/1.1\r\n${head}\r\n${body}`);
+        });
+        let answer = '';
+        tls.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+        tls.on('error', fail);
+        tls.on('close', () => {
+          const status = Number(/^HTTP\/1\.1 (\d+)/.exec(answer)?.[1]);
+          done({ status, body: answer.slice(answer.indexOf('\r\n\r\n') + 4) });
+        });
+      });
+      connect.on('error', fail);
+      connect.end();
+    });
+  }
 });
 
 describe('createHostCertificate', () => {
@@ -251,6 +407,7 @@ describe('createHostCertificate', () => {
 
     // when
     const made = createHostCertificate(dir, 'github.com');
+    const both = createHostCertificate(`${dir}-both`, 'github.com', 'slack.com');
 
     // then
     const ca = new X509Certificate(readFileSync(made.caFile));
@@ -264,6 +421,9 @@ describe('createHostCertificate', () => {
     expect(statSync(made.keyFile).mode & 0o777).toBe(0o600);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(existsSync(join(dir, 'ca.key'))).toBe(false);
+    expect(new X509Certificate(readFileSync(both.certFile)).subjectAltName).toBe(
+      'DNS:github.com, DNS:slack.com',
+    );
   });
 });
 

@@ -12,13 +12,17 @@
 #    (test/support/control-plane.sh, as the cluster suite does: audit policy, admission), kube-controller-
 #    manager, kube-scheduler, kwok (one Node that runs no containers; kwok's own Stages make pods Running and
 #    Ready and Jobs' pods complete), redis, the loopback github.com (test/gitops/support/github-proxy.ts)
-#    serving a bare repository whose `main` is this repository's HEAD commit, and ArgoCD's
-#    application-controller and repo-server;
+#    serving a bare repository whose `main` is this repository's HEAD commit and, named as FAKES, GitHub's
+#    pull-request list (api.github.com) and Slack's chat.postMessage (slack.com), and ArgoCD's
+#    application-controller, repo-server, notifications controller (twice: our generated settings, and a
+#    copy the tests may create with shorter thresholds), ApplicationSet controller and API server (TLS);
 # 3. applies, unchanged: ArgoCD's released CRDs, infra/cluster/manifests, ArgoCD's own installation objects
 #    for its namespace (namespace, ServiceAccount, Role from the release, argocd-cm/-secret/-cmd-params-cm),
 #    then infra/argocd/applications/root.yaml, which creates everything else from Git (app of apps);
-# 4. waits for robson-backend-prod to be Synced and Healthy, runs jest (jest.gitops.config.js) or CMD with
-#    GITOPS_KUBECONFIG (cluster admin) and GITOPS_GIT_REMOTE (push here; its `main` is what ArgoCD sees);
+# 4. waits for robson-backend-prod to be Synced and Healthy and argocd-server to answer, then runs CMD, or
+#    jest (jest.gitops.config.js) once per group of test/gitops/support/file-order.js, side by side, with
+#    GITOPS_KUBECONFIG (cluster admin), GITOPS_GIT_REMOTE (push here; its `main` is what ArgoCD sees) and
+#    the other GITOPS_* variables (docs/gitops-tests.md);
 # 5. stops everything on success, failure, Ctrl-C or TERM; KEEP_TMP=1 keeps the temp dir and the logs.
 #
 # Env: TOOLS_BIN (binaries; default .tools/bin), ARGOCD_CRDS_DIR (see tools/argocd/crds.sh),
@@ -36,12 +40,13 @@ fail() {
 }
 
 command=()
+jest_args=()
 if [ "${1:-}" = --exec ]; then
   shift
   [ "$#" -gt 0 ] || { log "--exec needs a command"; exit 2; }
   command=("$@")
 else
-  command=("$repo_root/node_modules/.bin/jest" -c "$repo_root/jest.gitops.config.js" --runInBand "$@")
+  jest_args=("$@")
 fi
 GITOPS_RECONCILIATION="${GITOPS_RECONCILIATION:-10}"
 GITOPS_CONTROLLER_AS="${GITOPS_CONTROLLER_AS:-serviceaccount}"
@@ -58,8 +63,9 @@ bash "$repo_root/tools/build.sh" >&2
 bash "$repo_root/tools/cluster/build.sh" >&2
 bash "$repo_root/tools/kwok/build.sh" >&2
 bash "$repo_root/tools/argocd/build.sh" >&2
-for tool in etcd kube-apiserver kubectl kube-controller-manager kube-scheduler kwok \
-  argocd-application-controller argocd-repo-server git-verify-wrapper.sh; do
+for tool in etcd kube-apiserver kubectl kube-controller-manager kube-scheduler kwok argocd \
+  argocd-application-controller argocd-repo-server argocd-notifications argocd-applicationset-controller \
+  argocd-server git-verify-wrapper.sh; do
   [ -x "$bin/$tool" ] || fail "$bin/$tool is missing: build the stack's tools (tools/cluster/build.sh, tools/kwok/build.sh, ArgoCD's build script in tools/argocd/) with TOOLS_BIN=$bin"
 done
 redis="$(command -v redis-server || true)"
@@ -97,11 +103,11 @@ admin_kubeconfig="$tmp/admin.kubeconfig"
 cp_kubeconfig "$admin_kubeconfig" cluster-test-admin "$pki/admin.crt" "$pki/admin.key"
 kubectl() { "$bin/kubectl" --kubeconfig="$admin_kubeconfig" "$@"; }
 
-# The controllers a Deployment needs to get pods, and a Job to finish: the rest of kube-controller-manager
-# (nodes, endpoints, namespaces...) has nothing to do without kubelets.
+# The controllers a Deployment needs to get pods, a Job to finish, and a deleted Namespace (a closed
+# preview) to go: the rest of kube-controller-manager (nodes, endpoints...) has nothing to do without kubelets.
 cp_start kube-controller-manager "$bin/kube-controller-manager" \
   --kubeconfig="$admin_kubeconfig" \
-  --controllers=deployment,replicaset,serviceaccount,garbagecollector,job,cronjob,disruption \
+  --controllers=deployment,replicaset,serviceaccount,garbagecollector,job,cronjob,disruption,namespace \
   --leader-elect=false --secure-port=0 --use-service-account-credentials=false
 cp_start kube-scheduler "$bin/kube-scheduler" --kubeconfig="$admin_kubeconfig" --leader-elect=false --secure-port=0
 
@@ -149,6 +155,19 @@ remote="${GITOPS_GIT_REMOTE:-$git_dir/remote.git}"
 git -C "$repo_root" push -q "$remote" "$head_sha:refs/heads/main"
 log "github.com/robson/production-infra.git main = $head_sha (via ${HTTPS_PROXY:?the proxy must say HTTPS_PROXY})"
 
+# The credentials ArgoCD is given, made now with random values (never in Git): the Secrets below hold
+# them, and the fakes accept exactly them. Obviously fake, not shaped like a real Slack or GitHub token.
+# No newline: kubectl create secret --from-file keeps it, and a token ending in one is an invalid header.
+secret_value() { printf "gitops-test-%s" "$(openssl rand -hex 16)"; }
+(
+  umask 077
+  secret_value >"${FAKE_SLACK_TOKENS_DIR:?the proxy must say FAKE_SLACK_TOKENS_DIR}/argocd-notifications-secret"
+  secret_value >"$FAKE_SLACK_TOKENS_DIR/argocd-notifications-secret-short-threshold"
+  secret_value >"${FAKE_GITHUB_TOKEN_FILE:?the proxy must say FAKE_GITHUB_TOKEN_FILE}"
+  mkdir -p "$tmp/secrets"
+  secret_value >"$tmp/secrets/admin-password"
+)
+
 # --- ArgoCD's installation in its namespace (not ours: the release's, or ArgoCD's required settings) --------
 kubectl apply --server-side -k "$ARGOCD_CRDS_DIR" >/dev/null
 wait_for 60 "$apiserver_pid" "ArgoCD's CRDs" kubectl wait --for condition=established --timeout=5s crd/applications.argoproj.io crd/appprojects.argoproj.io crd/applicationsets.argoproj.io
@@ -157,6 +176,32 @@ kubectl create namespace argocd >/dev/null
 kubectl apply -n argocd -f "$argocd_manifests/base/application-controller-roles/argocd-application-controller-sa.yaml" \
   -f "$argocd_manifests/base/application-controller-roles/argocd-application-controller-role.yaml" \
   -f "$argocd_manifests/base/application-controller-roles/argocd-application-controller-rolebinding.yaml" >/dev/null
+# The other components' identities, as the release's namespaced installation gives them (unchanged).
+for component in notification/argocd-notifications-controller applicationset-controller/argocd-applicationset-controller \
+  server/argocd-server; do
+  kubectl apply -n argocd -f "$argocd_manifests/base/$component-sa.yaml" -f "$argocd_manifests/base/$component-role.yaml" \
+    -f "$argocd_manifests/base/$component-rolebinding.yaml" >/dev/null
+done
+# The Secrets our settings only reference (the names and keys infra/argocd says), filled from the files
+# above: the Slack token of argocd-notifications-cm, the GitHub token of the previews ApplicationSet.
+kubectl create secret generic -n argocd argocd-notifications-secret \
+  --from-file=slack-token="$FAKE_SLACK_TOKENS_DIR/argocd-notifications-secret" >/dev/null
+kubectl create secret generic -n argocd argocd-notifications-secret-short-threshold \
+  --from-file=slack-token="$FAKE_SLACK_TOKENS_DIR/argocd-notifications-secret-short-threshold" >/dev/null
+kubectl create secret generic -n argocd github-pull-requests --from-file=token="$FAKE_GITHUB_TOKEN_FILE" >/dev/null
+# argocd-server's TLS (it reads argocd-server-tls): a certificate for 127.0.0.1 from the suite's throw-away CA.
+(
+  umask 077
+  cd "$pki"
+  openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "/CN=argocd-server" \
+    -keyout argocd-server.key -out argocd-server.csr 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >argocd-server.ext
+  openssl x509 -req -in argocd-server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 \
+    -extfile argocd-server.ext -out argocd-server.crt 2>/dev/null
+)
+kubectl create secret tls -n argocd argocd-server-tls --cert="$pki/argocd-server.crt" --key="$pki/argocd-server.key" >/dev/null
+read -r server_port server_metrics < <(free_ports 2)
+admin_hash="$("$bin/argocd" account bcrypt --password "$(cat "$tmp/secrets/admin-password")")"
 # argocd-rbac-cm and argocd-notifications-cm are ours (infra/argocd/settings): root brings them from Git.
 kubectl apply -n argocd -f - >/dev/null <<EOF
 apiVersion: v1
@@ -170,6 +215,8 @@ data:
   timeout.reconciliation.jitter: 0s
   # Skip the kinds the controller may not list (secrets in production) instead of failing the cache.
   resource.respectRBAC: normal
+  # argocd-server's own address (the alerts' links come from argocd-notifications-cm, not from here).
+  url: https://127.0.0.1:${server_port}
 ---
 apiVersion: v1
 kind: Secret
@@ -179,6 +226,9 @@ metadata:
 type: Opaque
 stringData:
   server.secretkey: gitops-test-$(openssl rand -hex 16)
+  # The local admin, who mints the ci role's token: a random password, only its bcrypt hash here.
+  admin.password: '${admin_hash}'
+  admin.passwordMtime: '$(date -u +%Y-%m-%dT%H:%M:%SZ)'
 ---
 apiVersion: v1
 kind: ConfigMap
@@ -187,6 +237,31 @@ metadata:
   labels: { app.kubernetes.io/name: argocd-cmd-params-cm, app.kubernetes.io/part-of: argocd }
 data: {}
 EOF
+
+# sa_kubeconfig <ServiceAccount of namespace argocd>: writes a kubeconfig acting with a token of it (mode
+# 0600) and prints its path.
+sa_kubeconfig() {
+  local file="$tmp/$1.kubeconfig" token
+  token="$(kubectl create token "$1" -n argocd --duration=4h)"
+  (
+    umask 077
+    cat >"$file" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+  - name: cluster-test
+    cluster: { server: "$api", certificate-authority-data: "$(base64 -w0 <"$pki/ca.crt")" }
+users:
+  - name: $1
+    user: { token: "$token" }
+contexts:
+  - name: cluster-test
+    context: { cluster: cluster-test, user: $1, namespace: argocd }
+current-context: cluster-test
+EOF
+  )
+  echo "$file"
+}
 
 controller_kubeconfig="$admin_kubeconfig"
 if [ "$GITOPS_CONTROLLER_AS" = serviceaccount ]; then
@@ -207,25 +282,7 @@ stringData:
   clusterResources: "false"
   config: '{"tlsClientConfig":{"insecure":false}}'
 EOF
-  token="$(kubectl create token argocd-application-controller -n argocd --duration=4h)"
-  controller_kubeconfig="$tmp/argocd-application-controller.kubeconfig"
-  (
-    umask 077
-    cat >"$controller_kubeconfig" <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-  - name: cluster-test
-    cluster: { server: "$api", certificate-authority-data: "$(base64 -w0 <"$pki/ca.crt")" }
-users:
-  - name: argocd-application-controller
-    user: { token: "$token" }
-contexts:
-  - name: cluster-test
-    context: { cluster: cluster-test, user: argocd-application-controller, namespace: argocd }
-current-context: cluster-test
-EOF
-  )
+  controller_kubeconfig="$(sa_kubeconfig argocd-application-controller)"
 fi
 log "ArgoCD's controller acts as: $GITOPS_CONTROLLER_AS"
 
@@ -237,7 +294,9 @@ argocd_env=(
   "HOME=$tmp/argocd-home" ARGOCD_GPG_ENABLED=false
 )
 mkdir -p "$tmp/argocd-home"
-cp_failure_logs=(argocd-application-controller.log argocd-repo-server.log kwok.log github-proxy.log)
+cp_failure_logs=(argocd-application-controller.log argocd-repo-server.log kwok.log github-proxy.log
+  argocd-notifications.log argocd-notifications-short-threshold.log argocd-applicationset-controller.log
+  argocd-server.log)
 # v3.5.1 refuses --disable-tls unless --client-ca-path is emptied (its default names an in-pod Secret path).
 # The repo-server alone talks to github.com, through the proxy; it trusts the proxy's CA for that host.
 cp_start argocd-repo-server "${argocd_env[@]}" "HTTPS_PROXY=$HTTPS_PROXY" "NO_PROXY=127.0.0.1,localhost" \
@@ -257,7 +316,56 @@ cp_start argocd-application-controller "${argocd_env[@]}" ARGOCD_FAKE_IN_CLUSTER
   --status-processors 4 --operation-processors 2 --persist-resource-health --logformat text --loglevel info
 controller_pid=$cp_pid
 
+# The notifications controller, as its ServiceAccount (the release's Role), with our generated
+# argocd-notifications-cm and the Secret above. Slack's client (notifications-engine) honours HTTPS_PROXY
+# and trusts, for slack.com, the certificate in <ARGOCD_TLS_DATA_PATH>/slack.com. Applications labelled
+# as the test copy's are left to the second controller.
+# Its metrics listener binds 0.0.0.0 (hard-coded in cmd/argocd-notification): on a free port.
+read -r notifications_metrics copy_metrics appset_metrics appset_probe appset_webhook < <(free_ports 5)
+notifications_copy_label=gitops-suite/notifications=short-threshold
+notifications_env=("${argocd_env[@]}" "HTTPS_PROXY=$HTTPS_PROXY" "NO_PROXY=127.0.0.1,localhost"
+  "ARGOCD_TLS_DATA_PATH=$ARGOCD_TLS_DATA_PATH")
+notifications_kubeconfig="$(sa_kubeconfig argocd-notifications-controller)"
+cp_start argocd-notifications "${notifications_env[@]}" "$bin/argocd-notifications" \
+  --kubeconfig "$notifications_kubeconfig" --namespace argocd --argocd-repo-server "127.0.0.1:$repo_port" \
+  --argocd-repo-server-plaintext --metrics-port "$notifications_metrics" \
+  --app-label-selector "${notifications_copy_label/=/!=}" --logformat text --loglevel info
+# The second one reads a COPY of the settings (argocd-notifications-cm-short-threshold, created by the test
+# that needs it, with shorter thresholds) and its own Secret, for the labelled test Applications only.
+cp_start argocd-notifications-short-threshold "${notifications_env[@]}" "$bin/argocd-notifications" \
+  --kubeconfig "$notifications_kubeconfig" --namespace argocd --argocd-repo-server "127.0.0.1:$repo_port" \
+  --argocd-repo-server-plaintext --metrics-port "$copy_metrics" \
+  --config-map-name argocd-notifications-cm-short-threshold \
+  --secret-name argocd-notifications-secret-short-threshold \
+  --app-label-selector "$notifications_copy_label" --logformat text --loglevel info
+# The ApplicationSet controller, as its ServiceAccount (the release's Role). Its GitHub client is a plain
+# Go HTTP client: HTTPS_PROXY, and only the system's roots (SSL_CERT_FILE; ARGOCD_TLS_DATA_PATH and
+# --scm-root-ca-path are not read for GitHub).
+# controller-runtime, underneath, reads only $KUBECONFIG.
+appset_kubeconfig="$(sa_kubeconfig argocd-applicationset-controller)"
+cp_start argocd-applicationset-controller "${argocd_env[@]}" "HTTPS_PROXY=$HTTPS_PROXY" \
+  "NO_PROXY=127.0.0.1,localhost" "SSL_CERT_FILE=${GITHUB_PROXY_CA_FILE:?the proxy must say GITHUB_PROXY_CA_FILE}" \
+  "KUBECONFIG=$appset_kubeconfig" "$bin/argocd-applicationset-controller" --kubeconfig "$appset_kubeconfig" \
+  --namespace argocd --argocd-repo-server "127.0.0.1:$repo_port" --repo-server-plaintext \
+  --metrics-addr "127.0.0.1:$appset_metrics" --probe-addr "127.0.0.1:$appset_probe" \
+  --webhook-addr "127.0.0.1:$appset_webhook" --logformat text --loglevel info
+# The API server, as its ServiceAccount (the release's Role), TLS with argocd-server-tls, no Dex, no UI.
+server_kubeconfig="$(sa_kubeconfig argocd-server)"
+mkdir -p "$tmp/argocd-ui"
+cp_start argocd-server "${argocd_env[@]}" ARGOCD_FAKE_IN_CLUSTER=true "KUBECONFIG=$server_kubeconfig" \
+  "$bin/argocd-server" --kubeconfig "$server_kubeconfig" --namespace argocd --address 127.0.0.1 \
+  --port "$server_port" --metrics-port "$server_metrics" --repo-server "127.0.0.1:$repo_port" \
+  --repo-server-plaintext --redis "127.0.0.1:$redis_port" --dex-server '' --staticassets "$tmp/argocd-ui" \
+  --logformat text --loglevel info
+server_pid=$cp_pid
+server_healthy() { curl -fsS --max-time 5 --cacert "$pki/ca.crt" "https://127.0.0.1:$server_port/healthz" >/dev/null; }
+
 # --- the root Application: everything else comes from Git ------------------------------------------------
+if [ "$GITOPS_CONTROLLER_AS" = serviceaccount ]; then
+  # root may not write our settings ConfigMaps here (docs/gitops-tests.md, the finding): an administrator
+  # applies them, unchanged from Git, as the missing grant would let root do.
+  kubectl apply -f "$repo_root/infra/argocd/settings/" >/dev/null
+fi
 kubectl apply -f "$repo_root/infra/argocd/projects/gitops.yaml" -f "$repo_root/infra/argocd/applications/root.yaml" >/dev/null
 app_state() {
   kubectl get application -n argocd robson-backend-prod \
@@ -278,7 +386,9 @@ if ! wait_for "$READY_TIMEOUT" "$controller_pid" argocd-application-controller s
   kubectl get applications -n argocd -o yaml | grep -A12 -E '^    (conditions|operationState):' >&2 || true
   fail "robson-backend-prod is $(app_state), not Synced/Healthy"
 fi
-log "robson-backend-prod Synced and Healthy $((SECONDS - start))s after root was applied; stack up in $((SECONDS - run_start))s"
+log "robson-backend-prod Synced and Healthy $((SECONDS - start))s after root was applied"
+wait_for 60 "$server_pid" argocd-server server_healthy || fail "argocd-server is not answering on 127.0.0.1:$server_port"
+log "stack up in $((SECONDS - run_start))s; argocd-server on https://127.0.0.1:$server_port"
 
 # --- the suite -------------------------------------------------------------------------------------------
 export PATH="$bin:$PATH"
@@ -289,21 +399,43 @@ export GITOPS_TOOLS_BIN="$bin"
 export GITOPS_RECONCILIATION
 export GITOPS_CONTROLLER_AS
 export GITOPS_SCRATCH="$tmp/scratch"
+export GITOPS_ARGOCD_SERVER="127.0.0.1:$server_port"
+export GITOPS_ARGOCD_CA_FILE="$pki/ca.crt"
+export GITOPS_ARGOCD_ADMIN_PASSWORD_FILE="$tmp/secrets/admin-password"
+export GITOPS_SLACK_MESSAGES="$FAKE_SLACK_MESSAGES"
+export GITOPS_PULL_REQUESTS="$FAKE_GITHUB_PULL_REQUESTS"
+export GITOPS_NOTIFICATIONS_COPY_LABEL="$notifications_copy_label"
 mkdir -p "$GITOPS_SCRATCH"
 env | grep -E '^GITOPS_' | sed 's/^/export /' >"$tmp/gitops.env"
-log "environment in $tmp/gitops.env; running: ${command[*]}"
-
 cd "$repo_root"
-"${command[@]}" </dev/null &
-run_pid=$!
-pids+=("$run_pid:${command[0]##*/}")
+run_pids=()
+if [ "${#command[@]}" -gt 0 ]; then
+  log "environment in $tmp/gitops.env; running: ${command[*]}"
+  "${command[@]}" </dev/null &
+  run_pids+=("$!")
+  pids+=("$!:${command[0]##*/}")
+else
+  # One jest per group of files (test/gitops/support/file-order.js), side by side, each file after the
+  # other inside its group; every line says its group.
+  log "environment in $tmp/gitops.env; running jest, one per group of test/gitops/support/file-order.js"
+  while IFS=$'\t' read -r group pattern; do
+    "$repo_root/node_modules/.bin/jest" -c "$repo_root/jest.gitops.config.js" --runInBand --passWithNoTests \
+      --testPathPatterns "$pattern" "${jest_args[@]}" </dev/null > >(sed -u "s/^/[$group] /") 2>&1 &
+    run_pids+=("$!")
+    pids+=("$!:jest-$group")
+  done < <(node "$here/support/file-order.js")
+fi
+rc=0
 set +e
-wait "$run_pid"
-rc=$?
+for run_pid in "${run_pids[@]}"; do
+  wait "$run_pid"
+  status=$?
+  [ "$status" = 0 ] || rc=$status
+done
 set -e
 for entry in "${pids[@]}"; do
   pid="${entry%%:*}"
-  if [ "$pid" != "$run_pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+  if [[ " ${run_pids[*]} " != *" $pid "* ]] && ! kill -0 "$pid" 2>/dev/null; then
     log "${entry#*:} exited while the suite ran"
     cp_failure_logs+=("${entry#*:}.log")
     [ "$rc" != 0 ] || rc=1

@@ -23,7 +23,16 @@ describe('assessRollout', () => {
       `CronJob production/backend-cleanup: container "cleanup" runs ${OLD}, want tag sha-0a1b2c3`,
     ],
     [{ podImages: [NEW, OLD] }, `Pod production/backend-7d9f-1 runs ${OLD}, want tag sha-0a1b2c3`],
-    [{ podImages: [] }, `no running pod of a long-running workload uses ${REPOSITORY}`],
+    [
+      { rollout: { updatedReplicas: 1 } },
+      'Deployment production/backend: rollout not complete (1 of 2 replicas updated, 2 in total, 2 available)',
+    ],
+    [
+      { rollout: { replicas: 3 } },
+      'Deployment production/backend: rollout not complete (2 of 2 replicas updated, 3 in total, 2 available)',
+    ],
+    [{ rollout: { availableReplicas: 1 } }, '2 in total, 1 available)'],
+    [{ rollout: { observedGeneration: 3 } }, 'latest spec not yet observed'],
     [{ podImages: [`${NEW}@sha256:${'0'.repeat(64)}`] }, 'want tag sha-0a1b2c3'],
   ])('fails for %j: "%s"', (options, problem) => {
     // when
@@ -49,6 +58,13 @@ describe('assessRollout', () => {
     const assessment = assessRollout(snapshot(), { repository: 'ghcr.io/acme/other', tag: 'sha-0a1b2c3' });
     // then
     expect(assessment.problems).toContain('no live workload uses ghcr.io/acme/other');
+  });
+
+  test('is done without pods in the tree when the rollout is complete (ArgoCD hides kinds the project does not permit)', () => {
+    // when
+    const assessment = assessRollout(snapshot({ podImages: [] }), expected);
+    // then
+    expect(assessment).toEqual({ done: true, problems: [], revision: 'abc123' });
   });
 
   test('ignores finished pods of a CronJob that ran before the release', () => {

@@ -4,11 +4,27 @@ export const REPOSITORY = 'ghcr.io/acme/backend';
 export const NEW = `${REPOSITORY}:sha-0a1b2c3`;
 export const OLD = `${REPOSITORY}:sha-1111111`;
 
-const deployment = (image: string) => ({
+/** A Deployment's rollout counters: complete (2 of 2 updated and available, none left over) by default. */
+export interface RolloutCounters {
+  readonly observedGeneration?: number;
+  readonly replicas?: number;
+  readonly updatedReplicas?: number;
+  readonly availableReplicas?: number;
+}
+
+const COMPLETE: RolloutCounters = {
+  observedGeneration: 4,
+  replicas: 2,
+  updatedReplicas: 2,
+  availableReplicas: 2,
+};
+
+const deployment = (image: string, rollout: RolloutCounters) => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
-  metadata: { name: 'backend', namespace: 'production' },
-  spec: { template: { spec: { containers: [{ name: 'backend', image }] } } },
+  metadata: { name: 'backend', namespace: 'production', generation: 4 },
+  spec: { replicas: 2, template: { spec: { containers: [{ name: 'backend', image }] } } },
+  status: { ...COMPLETE, ...rollout },
 });
 const cronJob = (image: string) => ({
   apiVersion: 'batch/v1',
@@ -31,7 +47,9 @@ export interface SnapshotOptions {
   readonly health?: string;
   readonly deploymentImage?: string;
   readonly cronJobImage?: string;
-  /** Images of the Deployment's running pods. */
+  /** The Deployment's rollout counters, over the complete ones. */
+  readonly rollout?: RolloutCounters;
+  /** Images of the Deployment's running pods (none: the project hides pods from ArgoCD's tree). */
   readonly podImages?: readonly string[];
   /** Image of a finished pod of the CronJob's last Job. */
   readonly jobPodImage?: string;
@@ -80,7 +98,7 @@ export function snapshot(options: SnapshotOptions = {}): RolloutSnapshot {
           kind: 'Deployment',
           namespace: 'production',
           name: 'backend',
-          liveState: JSON.stringify(deployment(options.deploymentImage ?? NEW)),
+          liveState: JSON.stringify(deployment(options.deploymentImage ?? NEW, options.rollout ?? {})),
         },
         {
           kind: 'CronJob',

@@ -1,15 +1,22 @@
 import { resolve } from 'node:path';
 import { CommandSpec, UsageError, runCommand } from '../../../lib';
-import { ENV_FILE, REPOSITORY_URL, renderEnvFile, startGithubProxy } from './git-host/start-github-proxy';
+import {
+  ENV_FILE,
+  FAKES_DIR,
+  REPOSITORY_URL,
+  renderEnvFile,
+  startGithubProxy,
+} from './git-host/start-github-proxy';
 
 const SPEC: CommandSpec = {
   name: 'github-proxy',
   invocation: 'tsx test/gitops/support/github-proxy.ts',
   description:
-    `A loopback github.com for the GitOps suite: an HTTP proxy that accepts CONNECT to github.com:443 only ` +
-    `and serves ${REPOSITORY_URL} read-only from <dir>/remote.git (push there directly), with a ` +
+    `A loopback github.com for the GitOps suite: an HTTP proxy that accepts CONNECT to github.com, api.github.com and slack.com (port 443) only ` +
+    `and serves ${REPOSITORY_URL} read-only from <dir>/remote.git (push there directly), a FAKE of GitHub's ` +
+    `pull-request list and a FAKE of Slack's chat.postMessage (files in <dir>/${FAKES_DIR}), with a ` +
     `throw-away CA. Once it listens it writes <dir>/${ENV_FILE} (and prints it): HTTPS_PROXY, the CA file, ` +
-    'ARGOCD_TLS_DATA_PATH, GITOPS_GIT_REMOTE. Logs go to stderr. SIGTERM or Ctrl-C stops it (exit 0).',
+    "ARGOCD_TLS_DATA_PATH, GITOPS_GIT_REMOTE and the fakes' files. Logs go to stderr. SIGTERM or Ctrl-C stops it (exit 0).",
   options: [
     { name: 'dir', value: 'state dir', description: 'folder for keys, the repository and proxy.env' },
     { name: 'port', value: 'port', description: 'loopback port to listen on (default: a free one)' },

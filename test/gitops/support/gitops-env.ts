@@ -14,6 +14,18 @@ export interface GitopsEnv {
   readonly scratch: string;
   /** Who ArgoCD's controller acts as: its ServiceAccount (with our RBAC) or the cluster admin. */
   readonly controllerAs: 'serviceaccount' | 'admin';
+  /** argocd-server's `host:port` on loopback (TLS). */
+  readonly argocdServer: string;
+  /** The CA that signed argocd-server's certificate. */
+  readonly argocdCaFile: string;
+  /** The local admin's password (random, made at start; only its bcrypt hash is in argocd-secret). */
+  readonly adminPasswordFile: string;
+  /** What the fake Slack received, one JSON object a line. */
+  readonly slackMessagesFile: string;
+  /** What the fake GitHub lists as pull requests (a JSON array the tests write). */
+  readonly pullRequestsFile: string;
+  /** `key=value`: the label that hands an Application to the notifications controller of the settings copy. */
+  readonly notificationsCopyLabel: string;
 }
 
 const required = (name: string): string => {
@@ -36,5 +48,11 @@ export function gitopsEnv(): GitopsEnv {
     reconciliationSeconds: Number(required('GITOPS_RECONCILIATION')),
     scratch: required('GITOPS_SCRATCH'),
     controllerAs: required('GITOPS_CONTROLLER_AS') === 'admin' ? 'admin' : 'serviceaccount',
+    argocdServer: required('GITOPS_ARGOCD_SERVER'),
+    argocdCaFile: required('GITOPS_ARGOCD_CA_FILE'),
+    adminPasswordFile: required('GITOPS_ARGOCD_ADMIN_PASSWORD_FILE'),
+    slackMessagesFile: required('GITOPS_SLACK_MESSAGES'),
+    pullRequestsFile: required('GITOPS_PULL_REQUESTS'),
+    notificationsCopyLabel: required('GITOPS_NOTIFICATIONS_COPY_LABEL'),
   };
 }

@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** A throw-away CA and a server certificate it signed for one host, as PEM files in one folder. */
+/** A throw-away CA and a server certificate it signed for some hosts, as PEM files in one folder. */
 export interface HostCertificate {
   /** The CA certificate: what a client trusts. */
   readonly caFile: string;
-  /** The server certificate for the host (subjectAltName `DNS:<host>`). */
+  /** The server certificate for the hosts (subjectAltName `DNS:<host>` for each, the first one first). */
   readonly certFile: string;
   /** The server's private key (mode 0600). The CA's key is deleted once it has signed. */
   readonly keyFile: string;
@@ -32,12 +32,16 @@ function openssl(cwd: string, args: readonly string[]): void {
 }
 
 /**
- * Creates, in `dir` (mode 0700), a new CA and a certificate for `host` signed by it, replacing any
- * earlier pair: every start has fresh keys, so nothing outlives the run that made it. Go's verifier
- * (go-git in ArgoCD) reads only subjectAltName and wants `CA:TRUE` + `keyCertSign` on the CA, so both
- * are explicit.
+ * Creates, in `dir` (mode 0700), a new CA and one certificate for `host` (and `otherHosts`) signed by it,
+ * replacing any earlier pair: every start has fresh keys, so nothing outlives the run that made it. Go's
+ * verifier (go-git in ArgoCD) reads only subjectAltName and wants `CA:TRUE` + `keyCertSign` on the CA, so
+ * both are explicit. The files are named after `host`.
  */
-export function createHostCertificate(dir: string, host: string): HostCertificate {
+export function createHostCertificate(
+  dir: string,
+  host: string,
+  ...otherHosts: readonly string[]
+): HostCertificate {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   const caFile = join(dir, 'ca.pem');
@@ -57,7 +61,7 @@ export function createHostCertificate(dir: string, host: string): HostCertificat
     '-days',
     VALID_DAYS,
     '-subj',
-    `/CN=prod-gitops throw-away CA for ${host}`,
+    `/CN=prod-gitops throw-away CA for ${host}${otherHosts.length > 0 ? ' and others' : ''}`,
     '-addext',
     'basicConstraints=critical,CA:TRUE,pathlen:0',
     '-addext',
@@ -67,7 +71,7 @@ export function createHostCertificate(dir: string, host: string): HostCertificat
   writeFileSync(
     extensions,
     [
-      `subjectAltName=DNS:${host}`,
+      `subjectAltName=${[host, ...otherHosts].map((name) => `DNS:${name}`).join(',')}`,
       'basicConstraints=critical,CA:FALSE',
       'keyUsage=critical,digitalSignature',
       'extendedKeyUsage=serverAuth',

@@ -4,11 +4,16 @@ import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http
 import { createServer as createTlsServer } from 'node:https';
 import { AddressInfo, Socket } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
+import { GITHUB_API_HOST, fakeGithubApi } from './fake-github-api';
+import { SLACK_HOST, fakeSlack } from './fake-slack';
 import { serveWithGitHttpBackend } from './git-http-backend';
 import { createHostCertificate } from './host-certificate';
 
-/** The only host the proxy lets a client reach. */
+/** The host serving the repository. */
 export const GITHUB_HOST = 'github.com';
+/** The only hosts the proxy lets a client reach: the repository, and the fakes of two APIs. */
+export const SERVED_HOSTS: readonly string[] = [GITHUB_HOST, GITHUB_API_HOST, SLACK_HOST];
+const SERVED_TARGETS = SERVED_HOSTS.map((host) => `${host}:443`);
 /** The only repository it serves, at its real URL: the generated objects name exactly this. */
 export const REPOSITORY_PATH = '/robson/production-infra.git';
 export const REPOSITORY_URL = `https://${GITHUB_HOST}${REPOSITORY_PATH}`;
@@ -16,6 +21,12 @@ export const REPOSITORY_URL = `https://${GITHUB_HOST}${REPOSITORY_PATH}`;
 export const REMOTE_DIR = 'remote.git';
 /** The variables for clients, written once the proxy listens (so its existence means "ready"). */
 export const ENV_FILE = 'proxy.env';
+/**
+ * The fakes' folder, inside the state folder: `slack-tokens/<name>` and `github-token` (the accepted
+ * tokens, written by whoever creates the matching Secrets), `pull-requests.json` (what the fake GitHub
+ * lists, written by the tests) and `slack-messages.jsonl` (what the fake Slack received).
+ */
+export const FAKES_DIR = 'fakes';
 
 export interface GithubProxyProps {
   /** The state folder: certificates, the bare repository, `proxy.env`. Created when missing. */
@@ -32,7 +43,7 @@ export interface GithubProxy {
   readonly remote: string;
   /** The throw-away CA's certificate: `git -c http.sslCAInfo=<it>`. */
   readonly caFile: string;
-  /** An `ARGOCD_TLS_DATA_PATH` folder: one file, `github.com`, the CA's PEM. */
+  /** An `ARGOCD_TLS_DATA_PATH` folder: one file per served host, each the CA's PEM. */
   readonly argocdTlsDataPath: string;
   /** What a client needs, as written to `<dir>/proxy.env`. */
   readonly env: Readonly<Record<string, string>>;
@@ -41,10 +52,11 @@ export interface GithubProxy {
 }
 
 /**
- * The variables for clients. `HTTPS_PROXY` is for the ArgoCD repo-server only (its Go client never
- * proxies loopback addresses; `NO_PROXY` says the same to curl-based git).
+ * The variables for clients. `HTTPS_PROXY` is for ArgoCD's components that call out (their Go clients
+ * never proxy loopback addresses; `NO_PROXY` says the same to curl-based git).
  */
 export function proxyEnv(dir: string, port: number): Record<string, string> {
+  const fakes = join(dir, FAKES_DIR);
   return {
     HTTPS_PROXY: `http://127.0.0.1:${port}`,
     NO_PROXY: '127.0.0.1,localhost',
@@ -52,6 +64,10 @@ export function proxyEnv(dir: string, port: number): Record<string, string> {
     ARGOCD_TLS_DATA_PATH: join(dir, 'argocd-tls'),
     GITOPS_GIT_REMOTE: join(dir, REMOTE_DIR),
     GITOPS_REPO_URL: REPOSITORY_URL,
+    FAKE_SLACK_TOKENS_DIR: join(fakes, 'slack-tokens'),
+    FAKE_SLACK_MESSAGES: join(fakes, 'slack-messages.jsonl'),
+    FAKE_GITHUB_TOKEN_FILE: join(fakes, 'github-token'),
+    FAKE_GITHUB_PULL_REQUESTS: join(fakes, 'pull-requests.json'),
   };
 }
 
@@ -112,10 +128,12 @@ export function isPush(pathname: string, query: URLSearchParams): boolean {
 }
 
 /**
- * Starts a loopback HTTP proxy that lets clients CONNECT to `github.com:443` only, terminates TLS there
- * with a certificate from a throw-away CA, and serves `https://github.com/robson/production-infra.git`
- * (read-only, smart HTTP by `git http-backend`) from `<dir>/remote.git`. Nothing is rewritten: the
- * clients keep the real URL and only need the proxy and the CA.
+ * Starts a loopback HTTP proxy that lets clients CONNECT to the `SERVED_HOSTS` only (port 443), terminates
+ * TLS there with one certificate from a throw-away CA, and serves
+ * `https://github.com/robson/production-infra.git` (read-only, smart HTTP by `git http-backend`) from
+ * `<dir>/remote.git`, a FAKE of GitHub's pull-request list on `api.github.com` and a FAKE of Slack's
+ * `chat.postMessage` on `slack.com` (files in `<dir>/fakes`). Nothing is rewritten: the clients keep the
+ * real URLs and only need the proxy and the CA.
  */
 export async function startGithubProxy(props: GithubProxyProps): Promise<GithubProxy> {
   if (!isAbsolute(props.dir)) throw new Error(`--dir must be an absolute path, got "${props.dir}"`);
@@ -125,23 +143,41 @@ export async function startGithubProxy(props: GithubProxyProps): Promise<GithubP
   refuseTrackedDir(dir);
   const remote = join(dir, REMOTE_DIR);
   initRemote(remote);
-  const certificate = createHostCertificate(join(dir, 'tls'), GITHUB_HOST);
+  const certificate = createHostCertificate(join(dir, 'tls'), GITHUB_HOST, ...SERVED_HOSTS.slice(1));
   // ArgoCD looks for `<ARGOCD_TLS_DATA_PATH>/<host>` and trusts the PEM certificates in it.
   const argocdTlsDataPath = join(dir, 'argocd-tls');
   mkdirSync(argocdTlsDataPath, { recursive: true });
-  writeFileSync(join(argocdTlsDataPath, GITHUB_HOST), readFileSync(certificate.caFile));
+  for (const host of SERVED_HOSTS)
+    writeFileSync(join(argocdTlsDataPath, host), readFileSync(certificate.caFile));
+  const fakes = proxyEnv(dir, 0);
+  mkdirSync(fakes.FAKE_SLACK_TOKENS_DIR, { recursive: true, mode: 0o700 });
+  const byHost: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+    [GITHUB_API_HOST]: fakeGithubApi({
+      repository: REPOSITORY_PATH.replace(/^\/|\.git$/g, ''),
+      tokenFile: fakes.FAKE_GITHUB_TOKEN_FILE,
+      pullRequestsFile: fakes.FAKE_GITHUB_PULL_REQUESTS,
+      log,
+    }),
+    [SLACK_HOST]: fakeSlack({
+      tokensDir: fakes.FAKE_SLACK_TOKENS_DIR,
+      messagesFile: fakes.FAKE_SLACK_MESSAGES,
+      log,
+    }),
+  };
 
   const github = createTlsServer(
     { key: readFileSync(certificate.keyFile), cert: readFileSync(certificate.certFile) },
     (req: IncomingMessage, res: ServerResponse) => {
       const started = Date.now();
       const url = new URL(req.url ?? '/', REPOSITORY_URL);
-      res.on('finish', () =>
-        log(`${req.method} https://${GITHUB_HOST}${req.url} ${res.statusCode} ${Date.now() - started}ms`),
-      );
       const host = (req.headers.host ?? '').toLowerCase().replace(/:443$/, '');
+      res.on('finish', () =>
+        log(`${req.method} https://${host}${req.url} ${res.statusCode} ${Date.now() - started}ms`),
+      );
+      const fake = byHost[host];
+      if (fake) return fake(req, res);
       if (host !== GITHUB_HOST)
-        return refuse(res, 421, `this tunnel serves ${GITHUB_HOST} only, not "${host}"`);
+        return refuse(res, 421, `this tunnel serves ${SERVED_HOSTS.join(', ')} only, not "${host}"`);
       const subpath = repositorySubpath(url.pathname);
       if (subpath === undefined)
         return refuse(res, 404, `only ${REPOSITORY_URL} is served, not ${url.pathname}`);
@@ -155,8 +191,8 @@ export async function startGithubProxy(props: GithubProxyProps): Promise<GithubP
 
   const sockets = new Set<Socket>();
   const proxy: Server = createServer((req, res) => {
-    log(`refused ${req.method} ${req.url}: only CONNECT ${GITHUB_HOST}:443 is served`);
-    refuse(res, 403, `only CONNECT ${GITHUB_HOST}:443 is served, refused ${req.method} ${req.url}`);
+    log(`refused ${req.method} ${req.url}: only CONNECT ${SERVED_TARGETS.join(', ')} is served`);
+    refuse(res, 403, `only CONNECT ${SERVED_TARGETS.join(', ')} is served, refused ${req.method} ${req.url}`);
   });
   proxy.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -164,9 +200,9 @@ export async function startGithubProxy(props: GithubProxyProps): Promise<GithubP
   });
   proxy.on('connect', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', (error) => log(`tunnel to ${req.url}: ${error.message}`));
-    if ((req.url ?? '').toLowerCase() !== `${GITHUB_HOST}:443`) {
-      log(`refused CONNECT ${req.url}: only ${GITHUB_HOST}:443 is served`);
-      const body = `github-proxy: only CONNECT ${GITHUB_HOST}:443 is served, refused ${req.url}\n`;
+    if (!SERVED_TARGETS.includes((req.url ?? '').toLowerCase())) {
+      log(`refused CONNECT ${req.url}: only ${SERVED_TARGETS.join(', ')} is served`);
+      const body = `github-proxy: only CONNECT ${SERVED_TARGETS.join(', ')} is served, refused ${req.url}\n`;
       socket.end(
         `HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n` +
           `Connection: close\r\n\r\n${body}`,
