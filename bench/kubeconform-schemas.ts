@@ -12,54 +12,8 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { Schema, standaloneStrictSchema, strictJsonSchema } from '../lib/manifest/kubeconform-schema';
 import { apiSchemaSource } from '../lib/policy/api-schema-source';
-
-type Schema = { [key: string]: unknown };
-const REF = '#/components/schemas/';
-
-/**
- * An OpenAPI v3 schema as draft-4 JSON Schema the way kubeconform -strict reads it: refs into the
- * file's own definitions, listed properties closed unless the API preserves unknown fields, nullable
- * allowing null. Names of the components reached are added to `refs`.
- */
-function strict(node: unknown, refs: Set<string>): unknown {
-  if (Array.isArray(node)) return node.map((item) => strict(item, refs));
-  if (node === null || typeof node !== 'object') return node;
-  const source = node as Schema;
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(source)) {
-    if (key === 'description' || key === 'nullable') continue;
-    if (key === '$ref' && typeof value === 'string' && value.startsWith(REF)) {
-      refs.add(value.slice(REF.length));
-      out.$ref = `#/definitions/${value.slice(REF.length)}`;
-    } else if (key === 'properties') {
-      out.properties = Object.fromEntries(
-        Object.entries(value as Schema).map(([name, child]) => [name, strict(child, refs)]),
-      );
-    } else out[key] = strict(value, refs);
-  }
-  const open = source.additionalProperties !== undefined || source['x-kubernetes-preserve-unknown-fields'];
-  if (source.properties && !open) out.additionalProperties = false;
-  return source.nullable === true ? { anyOf: [{ type: 'null' }, out] } : out;
-}
-
-/** One self-contained schema: the component `name` with every component it reaches as definitions. */
-function standalone(components: Record<string, Schema>, name: string): Schema {
-  const definitions: Record<string, unknown> = {};
-  const pending = [name];
-  while (pending.length > 0) {
-    const next = pending.pop() as string;
-    if (next in definitions) continue;
-    const refs = new Set<string>();
-    definitions[next] = strict(components[next], refs);
-    pending.push(...refs);
-  }
-  return {
-    $schema: 'http://json-schema.org/draft-04/schema#',
-    ...(definitions[name] as Schema),
-    definitions,
-  };
-}
 
 function write(out: string, group: string, version: string, kind: string, schema: unknown): void {
   const file = join(out, group || version, `${kind.toLowerCase()}_${version}.json`);
@@ -93,7 +47,7 @@ function main(): void {
       for (const { group, version, kind } of gvks) {
         const apiVersion = group ? `${group}/${version}` : version;
         if (!wanted.has(`${apiVersion} ${kind}`)) continue;
-        write(out, group, version, kind, standalone(components, name));
+        write(out, group, version, kind, standaloneStrictSchema(components, name));
         written++;
       }
     }
@@ -112,7 +66,7 @@ function main(): void {
         if (crd?.kind !== 'CustomResourceDefinition' || !crd.spec) continue;
         for (const version of crd.spec.versions) {
           if (!wanted.has(`${crd.spec.group}/${version.name} ${crd.spec.names.kind}`)) continue;
-          const schema = strict(version.schema?.openAPIV3Schema ?? {}, new Set()) as Schema;
+          const schema = strictJsonSchema(version.schema?.openAPIV3Schema ?? {}) as Schema;
           write(out, crd.spec.group, version.name, crd.spec.names.kind, {
             $schema: 'http://json-schema.org/draft-04/schema#',
             ...schema,

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Schema, standaloneStrictSchema } from '../../../lib/manifest/kubeconform-schema';
 import { ClusterClient } from './cluster-client';
 import { eventually } from './cluster-fixture';
 
-type Schema = Record<string, unknown>;
 interface OpenApiDocument {
   readonly components?: { readonly schemas?: Record<string, Schema> };
 }
@@ -19,65 +19,6 @@ interface GroupVersionKind {
  */
 export function schemaLocation(dir: string): string {
   return `${dir}/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json`;
-}
-
-const REF_PREFIX = '#/components/schemas/';
-
-/**
- * An OpenAPI v3 schema as JSON Schema draft 4 in kubeconform's strict flavour: `$ref`s point into the
- * file's own `definitions`, objects that list their properties refuse any other
- * (`additionalProperties: false`) unless the API marks them `x-kubernetes-preserve-unknown-fields`, and
- * `nullable` allows `null`. Collects the names of the components it refers to in `refs`.
- */
-function toStrictJsonSchema(node: unknown, refs: Set<string>): unknown {
-  if (Array.isArray(node)) return node.map((item) => toStrictJsonSchema(item, refs));
-  if (node === null || typeof node !== 'object') return node;
-  const source = node as Schema;
-  const out: Schema = {};
-  for (const [key, value] of Object.entries(source)) {
-    if (key === '$ref' && typeof value === 'string' && value.startsWith(REF_PREFIX)) {
-      const name = value.slice(REF_PREFIX.length);
-      refs.add(name);
-      out.$ref = `#/definitions/${name}`;
-    } else if (key === 'properties' && value && typeof value === 'object') {
-      out.properties = Object.fromEntries(
-        Object.entries(value as Schema).map(([name, schema]) => [name, toStrictJsonSchema(schema, refs)]),
-      );
-    } else if (key !== 'nullable') {
-      out[key] = toStrictJsonSchema(value, refs);
-    }
-  }
-  if (
-    source.properties &&
-    source.additionalProperties === undefined &&
-    !source['x-kubernetes-preserve-unknown-fields']
-  ) {
-    out.additionalProperties = false;
-  }
-  if (source.nullable === true) {
-    return { anyOf: [{ type: 'null' }, out] };
-  }
-  return out;
-}
-
-/** A self-contained schema for the component `name` of `document`, with every component it reaches. */
-function standaloneSchema(document: OpenApiDocument, name: string): Schema {
-  const components = document.components?.schemas ?? {};
-  const definitions: Record<string, unknown> = {};
-  const pending = [name];
-  while (pending.length > 0) {
-    const next = pending.pop() as string;
-    if (next in definitions) continue;
-    const refs = new Set<string>();
-    if (!components[next]) throw new Error(`OpenAPI component ${next} is referenced but not published`);
-    definitions[next] = toStrictJsonSchema(components[next], refs);
-    pending.push(...[...refs].filter((ref) => !(ref in definitions)));
-  }
-  return {
-    $schema: 'http://json-schema.org/draft-04/schema#',
-    ...(definitions[name] as Schema),
-    definitions,
-  };
 }
 
 /**
@@ -121,7 +62,7 @@ export async function writeKubeconformSchemas(
       if (!gvk) continue;
       const file = join(dir, group || version, `${gvk.kind.toLowerCase()}_${version}.json`);
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, JSON.stringify(standaloneSchema(document, name)));
+      writeFileSync(file, JSON.stringify(standaloneStrictSchema(document.components?.schemas ?? {}, name)));
       written.push(file);
     }
   }
