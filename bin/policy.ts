@@ -65,14 +65,14 @@ const SPEC: CommandSpec = {
 const FILES_PER_THREAD = 2000;
 
 /**
- * How many threads judge the files: `POLICY_THREADS`, else one per FILES_PER_THREAD files and per core
- * beyond the first. On 2 cores that is one thread: there, measured at 10,000 files, a second one was
- * slower (median 3.2 s against 2.3 s), its own load of the command outweighing the half of the work.
+ * How many threads judge the files: `POLICY_THREADS`, else one per FILES_PER_THREAD files, at most one
+ * per core. This thread judges the first shard itself, so a second thread costs only its own load of
+ * the command.
  */
 function threadsFor(files: number): number {
   const asked = Number(process.env.POLICY_THREADS);
   if (Number.isInteger(asked) && asked > 0) return asked;
-  return Math.max(1, Math.min(availableParallelism() - 1, Math.floor(files / FILES_PER_THREAD)));
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(files / FILES_PER_THREAD)));
 }
 
 /** The options every thread evaluates with: the production settings (charts/) and the API schemas. */
@@ -134,9 +134,10 @@ else
       const options = await optionsWith(source);
       const threads = __filename.endsWith('.cjs') ? threadsFor(listed.files.length) : 1;
       const result = await evaluateFiles(listed.files, options, RULES, threads, async (files, firstFile) =>
-        threads > 1
+        threads > 1 && firstFile > 0
           ? shardInWorker({ files, firstFile, source })
-          : evaluateShard(files, firstFile, options, RULES),
+          : // The first shard is this thread's own, once the workers of the others have started.
+            new Promise((done) => setImmediate(() => done(evaluateShard(files, firstFile, options, RULES)))),
       );
       const errors = [...listed.errors, ...result.errors];
       if (result.objectCount === 0 && errors.length === 0) errors.push(noObjectError(args, listed.files));
