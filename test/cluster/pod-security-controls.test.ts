@@ -2,15 +2,12 @@ import { production } from '../../charts/config';
 import { POD_SECURITY_CONTROLS, PodSecurityControl, compliantPod } from '../policy/pod-security-controls';
 import { ApiObject, apiErrorOf } from './support/cluster-client';
 import { ClusterFixture, PROD_SET } from './support/cluster-fixture';
-import { generatedManifestSets } from './support/generated-manifests';
+import { generatedProductionDeployment } from './support/generated-manifests';
 import { podTemplateOf } from './support/workload-pod';
 
 /** The image of our Deployment: the image admission policy admits it, so only Pod Security judges. */
 const image = (() => {
-  const deployment = generatedManifestSets()
-    .find((set) => set.name === PROD_SET)
-    ?.objects.find(({ object }) => object.kind === 'Deployment');
-  const template = deployment && podTemplateOf(deployment.object);
+  const template = podTemplateOf(generatedProductionDeployment());
   const found = (template?.spec as { containers?: { image?: string }[] } | undefined)?.containers?.[0]?.image;
   if (!found) throw new Error(`${PROD_SET} renders no Deployment with an image`);
   return found;

@@ -3,8 +3,12 @@ import { ApiSchemas } from '../../lib/policy/api-schemas';
 import { SCHEMA_RULES } from '../../lib/policy/schema-rules';
 import { KubeObject, PolicyOptions } from '../../lib/policy/types';
 import { ApiObject, apiErrorOf } from './support/cluster-client';
-import { ClusterFixture, PROD_SET } from './support/cluster-fixture';
-import { REPO_ROOT, generatedManifestSets } from './support/generated-manifests';
+import { ClusterFixture } from './support/cluster-fixture';
+import {
+  REPO_ROOT,
+  generatedManifestSets,
+  generatedProductionDeployment,
+} from './support/generated-manifests';
 import { PROBE_APPLICATION } from './support/probe-application';
 import { edited } from './support/workload-pod';
 
@@ -28,13 +32,8 @@ beforeAll(async () => {
   fixture = await ClusterFixture.prepare();
 });
 
-const deployment = (): ApiObject => {
-  const found = generatedManifestSets()
-    .find((set) => set.name === PROD_SET)
-    ?.objects.find(({ object }) => object.kind === 'Deployment');
-  if (!found) throw new Error(`${PROD_SET} renders no Deployment`);
-  return edited(found.object, (d) => (d.metadata.name = 'schema-probe'));
-};
+const deployment = (): ApiObject =>
+  edited(generatedProductionDeployment(), (d) => (d.metadata.name = 'schema-probe'));
 
 describe('the schema rules (API001, API002, SCH001, SCH002) agree with the API server', () => {
   test('the pinned OpenAPI files and CRDs are where the CLI looks for them', () => {

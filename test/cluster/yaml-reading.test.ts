@@ -2,8 +2,8 @@ import { stringify } from 'yaml';
 import { loadYamlDocuments } from '../../lib/policy/kubernetes-yaml';
 import { NO_MERGE_KEYS } from '../../lib/policy/yaml-rules';
 import { ApiObject } from './support/cluster-client';
-import { ClusterFixture, PROD_SET } from './support/cluster-fixture';
-import { generatedManifestSets } from './support/generated-manifests';
+import { ClusterFixture } from './support/cluster-fixture';
+import { generatedProductionDeployment } from './support/generated-manifests';
 import { edited, Nested } from './support/workload-pod';
 
 let fixture: ClusterFixture;
@@ -11,13 +11,8 @@ beforeAll(async () => {
   fixture = await ClusterFixture.prepare();
 });
 
-const deployment = (): ApiObject => {
-  const found = generatedManifestSets()
-    .find((set) => set.name === PROD_SET)
-    ?.objects.find(({ object }) => object.kind === 'Deployment');
-  if (!found) throw new Error(`${PROD_SET} renders no Deployment`);
-  return edited(found.object, (d) => (d.metadata.name = 'yaml-reading-probe'));
-};
+const deployment = (): ApiObject =>
+  edited(generatedProductionDeployment(), (d) => (d.metadata.name = 'yaml-reading-probe'));
 
 /** What the API server makes of a YAML text: a dry-run create, as kubectl sends the file. */
 async function serverReads(text: string): Promise<Nested> {

@@ -13,6 +13,7 @@ import { loadManifests, parseManifests } from '../../../lib/policy/load-manifest
 import { describeObject, isApiObject } from '../../../lib/policy/object-id';
 import { REPO_ROOT } from '../../helpers/tools';
 import { ApiObject } from './cluster-client';
+import { PROD_SET } from './cluster-fixture';
 
 export { REPO_ROOT };
 
@@ -81,3 +82,12 @@ export function generatedManifestSets(): ManifestSet[] {
 /** `Kind namespace/name (source)`: how a test names an object. */
 export const describeGenerated = ({ object, source }: GeneratedObject): string =>
   `${describeObject(object)} (${source})`;
+
+/** The Deployment that the production overlay renders: the starting point of a probe built from it. */
+export function generatedProductionDeployment(): ApiObject {
+  const found = generatedManifestSets()
+    .find((set) => set.name === PROD_SET)
+    ?.objects.find(({ object }) => object.kind === 'Deployment');
+  if (!found) throw new Error(`${PROD_SET} renders no Deployment`);
+  return found.object;
+}
