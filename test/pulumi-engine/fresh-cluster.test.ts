@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectations } from '../access/access-matrix';
+import { CLUSTER_RESOURCES } from '../helpers/cluster-plan';
 import { REPO_ROOT } from '../helpers/tools';
 import { ClusterClient } from '../cluster/support/cluster-client';
 import { clusterTestEnv } from '../cluster/support/cluster-env';
@@ -22,26 +23,7 @@ import { clusterOnlyConfig } from './support/stack-configs';
 const STACK = 'engine-fresh';
 
 /** The plan of a first run, written out: what `pulumi preview` must show (type, then name). */
-const FIRST_RUN_PLAN = [
-  `pulumi:pulumi:Stack production-infra-${STACK}`,
-  'pulumi:providers:kubernetes production-cluster',
-  'gitops:kubernetes:RestrictedNamespace namespace-production',
-  'kubernetes:core/v1:Namespace namespace-production-namespace',
-  'gitops:access:ReadOnlyAccess read-only',
-  'kubernetes:rbac.authorization.k8s.io/v1:Role read-only-role',
-  'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding read-only-rolebinding',
-  'gitops:access:SyncAccess gitops-sync',
-  'kubernetes:rbac.authorization.k8s.io/v1:Role gitops-sync-role',
-  'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding gitops-sync-rolebinding',
-  'gitops:access:BreakGlassAccess break-glass',
-  'kubernetes:rbac.authorization.k8s.io/v1:Role break-glass-role',
-  'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding break-glass-rolebinding',
-  'kubernetes:rbac.authorization.k8s.io/v1:ClusterRole break-glass-clusterrole',
-  'kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding break-glass-clusterrolebinding',
-  'gitops:access:ImageAdmissionPolicy image-admission',
-  'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy image-admission-validatingadmissionpolicy',
-  'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding image-admission-validatingadmissionpolicybinding',
-];
+const FIRST_RUN_PLAN = [`pulumi:pulumi:Stack production-infra-${STACK}`, ...CLUSTER_RESOURCES];
 
 /** stderr lines other than the engine's notice that it uses the suite's language host from PATH. */
 const unexpectedStderr = (stderr: string): string[] =>

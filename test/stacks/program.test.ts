@@ -5,6 +5,7 @@ import { clusterAccessPlan, clusterAuditPolicy, clusterObjects } from '../../sta
 import { CLUSTER_PROVIDER } from '../../stacks/production';
 import { PROJECT, stackFileValues, stackSettings } from '../../stacks/settings';
 import { RecordedResource, mockEngine, registrationsDone, settled } from './pulumi-mocks';
+import { CLUSTER_RESOURCES } from '../helpers/cluster-plan';
 
 const config = { ...stackFileValues(), [`${PROJECT}:releaseAppId`]: '424242' };
 /** The admin's shell: what the program reads from the environment. */
@@ -55,23 +56,7 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
         'github:index/workflowRepositoryPermissions:WorkflowRepositoryPermissions production-infra-workflow-permissions',
         'github:index/repositoryEnvironment:RepositoryEnvironment production-infra-release-environment',
         'github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy production-infra-release-branch',
-        'pulumi:providers:kubernetes production-cluster',
-        'gitops:kubernetes:RestrictedNamespace namespace-production',
-        'kubernetes:core/v1:Namespace namespace-production-namespace',
-        'gitops:access:ReadOnlyAccess read-only',
-        'kubernetes:rbac.authorization.k8s.io/v1:Role read-only-role',
-        'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding read-only-rolebinding',
-        'gitops:access:SyncAccess gitops-sync',
-        'kubernetes:rbac.authorization.k8s.io/v1:Role gitops-sync-role',
-        'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding gitops-sync-rolebinding',
-        'gitops:access:BreakGlassAccess break-glass',
-        'kubernetes:rbac.authorization.k8s.io/v1:Role break-glass-role',
-        'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding break-glass-rolebinding',
-        'kubernetes:rbac.authorization.k8s.io/v1:ClusterRole break-glass-clusterrole',
-        'kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding break-glass-clusterrolebinding',
-        'gitops:access:ImageAdmissionPolicy image-admission',
-        'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicy image-admission-validatingadmissionpolicy',
-        'kubernetes:admissionregistration.k8s.io/v1:ValidatingAdmissionPolicyBinding image-admission-validatingadmissionpolicybinding',
+        ...CLUSTER_RESOURCES,
       ].sort(),
     );
   });
