@@ -418,9 +418,24 @@ else
   # One jest per group of files (test/gitops/support/file-order.js), side by side, each file after the
   # other inside its group; every line says its group.
   log "environment in $tmp/gitops.env; running jest, one per group of test/gitops/support/file-order.js"
+  cp_test_output="$tmp/jest-output.log"
+  # Each group writes its own --outputFile (one file for three writers would keep only the last); they
+  # are merged into the file asked for once all have finished.
+  output_file=""
+  for arg in "${jest_args[@]}"; do [[ "$arg" != --outputFile=* ]] || output_file="${arg#--outputFile=}"; done
+  group_outputs=()
   while IFS=$'\t' read -r group pattern; do
+    group_args=()
+    for arg in "${jest_args[@]}"; do
+      if [[ "$arg" == --outputFile=* ]]; then
+        group_args+=("--outputFile=$tmp/jest-$group.json")
+        group_outputs+=("$tmp/jest-$group.json")
+      else
+        group_args+=("$arg")
+      fi
+    done
     "$repo_root/node_modules/.bin/jest" -c "$repo_root/jest.gitops.config.js" --runInBand --passWithNoTests \
-      --testPathPatterns "$pattern" "${jest_args[@]}" </dev/null > >(sed -u "s/^/[$group] /") 2>&1 &
+      --testPathPatterns "$pattern" "${group_args[@]}" </dev/null > >(sed -u "s/^/[$group] /" | tee -a "$cp_test_output") 2>&1 &
     run_pids+=("$!")
     pids+=("$!:jest-$group")
   done < <(node "$here/support/file-order.js")
@@ -433,6 +448,18 @@ for run_pid in "${run_pids[@]}"; do
   [ "$status" = 0 ] || rc=$status
 done
 set -e
+if [ -n "${output_file:-}" ]; then
+  node -e '
+    const fs = require("fs");
+    const [target, ...parts] = process.argv.slice(1);
+    const runs = parts.filter((file) => fs.existsSync(file)).map((file) => JSON.parse(fs.readFileSync(file, "utf8")));
+    const merged = { ...runs[0], testResults: runs.flatMap((run) => run.testResults) };
+    for (const key of Object.keys(merged).filter((name) => /^num[A-Z]/.test(name)))
+      merged[key] = runs.reduce((total, run) => total + run[key], 0);
+    merged.success = runs.length === parts.length && runs.every((run) => run.success);
+    fs.writeFileSync(target, JSON.stringify(merged));
+  ' "$output_file" "${group_outputs[@]}"
+fi
 for entry in "${pids[@]}"; do
   pid="${entry%%:*}"
   if [[ " ${run_pids[*]} " != *" $pid "* ]] && ! kill -0 "$pid" 2>/dev/null; then

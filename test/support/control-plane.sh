@@ -25,6 +25,7 @@ READY_TIMEOUT="${READY_TIMEOUT:-180}"
 pids=()            # "<pid>:<name>", started in this order, stopped in reverse
 started=0          # 1 once the control plane is up: later failures are the suite's, not the servers'
 cp_failure_logs=() # extra logs printed when the run fails after start-up
+cp_test_output=""  # a copy of the tests' output: its failed tests are printed last when the run fails
 
 log() { echo "[$cp_log_prefix] $*" >&2; }
 
@@ -66,6 +67,11 @@ cp_cleanup() {
       for f in "$tmp"/*.log; do [ -e "$f" ] && cp_tail_log "${f##*/}"; done
     else
       for f in "${cp_failure_logs[@]}"; do cp_tail_log "$f" 20; done
+    fi
+    # Last, so that the end of a CI log (often all that is shown) names what failed, not server chatter.
+    if [ -n "${cp_test_output:-}" ] && [ -s "$cp_test_output" ]; then
+      echo "----- failed tests, from the test output above -----" >&2
+      grep -E '(✕|●) ' "$cp_test_output" >&2 || echo "(no failed test: the run stopped outside the tests)" >&2
     fi
   fi
   if [ "${KEEP_TMP:-}" = 1 ]; then
