@@ -16,7 +16,8 @@ type Mutable = { [key: string]: unknown };
 /** The generated manifests the copies are made of: every object synth writes except kustomizations. */
 function templates(root: string): Mutable[] {
   const dirs = [
-    'infra/k8s/base',
+    'infra/k8s/baseline/base',
+    'infra/k8s/backend/base',
     'infra/argocd/applications',
     'infra/argocd/projects',
     'infra/cluster/manifests',
@@ -26,7 +27,14 @@ function templates(root: string): Mutable[] {
       .filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml')
       .sort()
       .flatMap((file) =>
-        parseAllDocuments(readFileSync(join(root, dir, file), 'utf8')).map((doc) => doc.toJS() as Mutable),
+        parseAllDocuments(readFileSync(join(root, dir, file), 'utf8'))
+          .map((doc) => doc.toJS() as Mutable)
+          // A base names no namespace (its overlays set it): a copy gets the one production gives it.
+          .map((object) =>
+            dir.startsWith('infra/k8s/')
+              ? { ...object, metadata: { ...(object.metadata as Mutable), namespace: 'production' } }
+              : object,
+          ),
       )
       // The root Application and cluster-scoped singletons would clash or change meaning when copied.
       .filter((object) => !['Namespace'].includes(object.kind as string))

@@ -1,17 +1,50 @@
 #!/usr/bin/env bash
-# Median wall time of `npm run synth` over N runs (default 11). Goal: under 2 s on a 2-core machine.
+# Synth's wall time, side by side in one run: `npm run synth` of today's catalog, and the same work
+# (bench/synth-at-scale.ts: build, policy, render, atomic write) for catalogs of services x environments,
+# up to 10 x 3 and beyond. Median of N rounds (default 7); each round runs every case once, in turn, so
+# that a busy moment slows all of them. Goal: 10 services x 3 environments under 2 s on a 2-core machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${1:-11}"
+runs="${1:-7}"
 goal_ms=2000
+cases=("1 1" "5 3" "10 3" "20 3")
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+tsx=node_modules/.bin/tsx
 
-npm run -s synth >/dev/null 2>&1 # warm the file cache and tsx's transform cache
-times=()
-for _ in $(seq "$runs"); do
+ms_of() { # runs the command, prints its wall time in ms
+  local start
   start=$(date +%s%N)
-  npm run -s synth >/dev/null 2>&1
-  times+=($((($(date +%s%N) - start) / 1000000)))
+  "$@" >/dev/null 2>&1
+  echo $((($(date +%s%N) - start) / 1000000))
+}
+median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
+
+declare -A times
+npm run -s synth >/dev/null 2>&1 # warm the file cache and tsx's transform cache
+for c in "${cases[@]}"; do $tsx bench/synth-at-scale.ts $c "$scratch" >/dev/null 2>&1; done
+for _ in $(seq "$runs"); do
+  times[npm]+="$(ms_of npm run -s synth) "
+  for c in "${cases[@]}"; do
+    # shellcheck disable=SC2086 # "<services> <environments>": two arguments
+    times[$c]+="$(ms_of $tsx bench/synth-at-scale.ts $c "$scratch") "
+  done
 done
-median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p")
-echo "npm run synth: median ${median} ms over ${runs} runs (min $(printf '%s\n' "${times[@]}" | sort -n | head -1) ms, goal < ${goal_ms} ms)"
-((median < goal_ms))
+
+# shellcheck disable=SC2086 # the lists are space-separated numbers
+today=$(median ${times[npm]})
+echo "npm run synth (today: 1 service x 1 environment): median ${today} ms over ${runs} runs"
+declare -A medians
+for c in "${cases[@]}"; do
+  # shellcheck disable=SC2086
+  medians[$c]=$(median ${times[$c]})
+  read -r s e <<<"$c"
+  echo "synth of ${s} services x ${e} environments ($((s * e)) service-environments): median ${medians[$c]} ms"
+done
+first="${cases[0]}" last="${cases[-1]}"
+read -r s1 e1 <<<"$first"
+read -r s2 e2 <<<"$last"
+per=$(((medians[$last] - medians[$first]) * 1000 / (s2 * e2 - s1 * e1)))
+echo "growth: about ${per} us per service-environment beyond the first (fixed start-up: ${medians[$first]} ms)"
+echo "goal: 10 x 3 under ${goal_ms} ms: ${medians["10 3"]} ms"
+((medians["10 3"] < goal_ms))

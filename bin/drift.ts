@@ -11,7 +11,7 @@ import { formatDriftJson, formatDriftTable } from '../lib/drift/drift-report';
 import { driftScopeOf } from '../lib/drift/drift-scope';
 import { LiveObject, UNTRACKED_KINDS_IGNORED, findDrift, groupKindOf } from '../lib/drift/find-drift';
 import { ManifestError, loadManifests } from '../lib/policy/load-manifests';
-import { isApiObject } from '../lib/policy/object-id';
+import { isApiObject } from '../lib/manifest/object-id';
 import { ARGOCD_DIR, ARGOCD_KIND_DIRS, CLUSTER_MANIFESTS_DIR, INFRA_DIR } from '../charts/paths';
 
 const APPLICATIONS_DIR = `${INFRA_DIR}/${ARGOCD_DIR}/${ARGOCD_KIND_DIRS.Application}`;

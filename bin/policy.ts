@@ -4,7 +4,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 // The policy modules themselves, not '../lib': nothing of cdk8s loads before the files are read.
 import { CommandSpec, UsageError } from '../lib/cli/command-line';
 import { runCommand } from '../lib/cli/run-command';
-import { PinFileError } from '../lib/pin-file-error';
+import { PinFileError } from '../lib/image/pin-file-error';
 import { apiSchemaSource } from '../lib/policy/api-schema-source';
 import { ApiSchemas } from '../lib/policy/api-schemas';
 import { ApiSchemaSource } from '../lib/policy/api-schema-source';
@@ -87,6 +87,8 @@ interface ShardJob {
   readonly files: readonly string[];
   readonly firstFile: number;
   readonly source: ApiSchemaSource;
+  /** Files whose namespace a kustomization sets (`listManifestFiles`). */
+  readonly namespacedBy: Readonly<Record<string, string>>;
 }
 
 /**
@@ -110,7 +112,9 @@ function formatOf(value: string | undefined): Format {
 
 async function runShard(): Promise<void> {
   const job = workerData as ShardJob;
-  parentPort?.postMessage(evaluateShard(job.files, job.firstFile, await optionsWith(job.source), RULES));
+  parentPort?.postMessage(
+    evaluateShard(job.files, job.firstFile, await optionsWith(job.source), RULES, job.namespacedBy),
+  );
 }
 
 if (!isMainThread) void runShard();
@@ -135,9 +139,11 @@ else
       const threads = __filename.endsWith('.cjs') ? threadsFor(listed.files.length) : 1;
       const result = await evaluateFiles(listed.files, options, RULES, threads, async (files, firstFile) =>
         threads > 1 && firstFile > 0
-          ? shardInWorker({ files, firstFile, source })
+          ? shardInWorker({ files, firstFile, source, namespacedBy: listed.namespacedBy })
           : // The first shard is this thread's own, once the workers of the others have started.
-            new Promise((done) => setImmediate(() => done(evaluateShard(files, firstFile, options, RULES)))),
+            new Promise((done) =>
+              setImmediate(() => done(evaluateShard(files, firstFile, options, RULES, listed.namespacedBy))),
+            ),
       );
       const errors = [...listed.errors, ...result.errors];
       if (result.objectCount === 0 && errors.length === 0) errors.push(noObjectError(args, listed.files));

@@ -18,7 +18,7 @@ runCommand(SPEC, async () => {
     const { clusterAccessPlan } = await import('../stacks/cluster-access');
     const { renderClusterTree } = await import('../stacks/cluster-tree');
     const { clusterSettings, stackFileValues } = await import('../stacks/settings');
-    const { accessMatrixDocument } = await import('../test/access/access-matrix');
+    const { accessMatrixDocument } = await import('../stacks/access-matrix');
     const tree = renderClusterTree(clusterAccessPlan(clusterSettings(stackFileValues())));
     writeTreeAtomically(INFRA_DIR, tree, [CLUSTER_DIR], {
       isGenerated: (content) => isGeneratedBy('npm run rbac:export', content),

@@ -8,7 +8,7 @@ import {
   planPushRelease,
   runCommand,
 } from '../lib';
-import { imageSources } from '../charts/config';
+import { imageSources } from '../charts/images';
 
 const SPEC: CommandSpec = {
   name: 'release:plan',

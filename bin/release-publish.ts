@@ -13,7 +13,8 @@ import {
   shaTagOf,
   workflowRefOf,
 } from '../lib';
-import { ImageName, imageSources, repository, shaTagLength } from '../charts/config';
+import { repository, shaTagLength } from '../charts/config';
+import { ImageName, imageSources } from '../charts/images';
 import { IMAGE_PINS_FILE } from '../charts/paths';
 
 /** The only run allowed to publish: `.github/workflows/release.yml` of this repository, on the production branch. */

@@ -1,5 +1,6 @@
 import { CommandSpec, UsageError, runCommand, shaTagOf } from '../lib';
-import { ImageName, imageRepositories, shaTagLength } from '../charts/config';
+import { shaTagLength } from '../charts/config';
+import { ImageName, imageRepositories } from '../charts/images';
 
 const SPEC: CommandSpec = {
   name: 'release:tag',

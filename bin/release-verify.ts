@@ -1,11 +1,11 @@
 import { ArgoCdClient, CommandSpec, UsageError, runCommand, waitForRollout } from '../lib';
-import { ImageName, imageRepositories } from '../charts/config';
+import { ImageName, imageRepositories } from '../charts/images';
 
 const SPEC: CommandSpec = {
   name: 'release:verify',
   description:
-    'CI only: waits until ArgoCD reports the production Application Synced and Healthy with every workload ' +
-    'on <image>:<tag>, its rollout complete, and every running pod ArgoCD shows on it.',
+    "CI only: waits until ArgoCD reports the image's Application in every environment (robson-<image>-<environment>) " +
+    'Synced and Healthy with every workload on <image>:<tag> and its rollout complete, one environment after the other.',
   arguments: [
     { name: 'image', description: `a catalog image: ${Object.keys(imageRepositories).join(', ')}` },
     { name: 'tag', description: 'the tag that must be running, e.g. sha-0a1b2c3' },
@@ -42,15 +42,21 @@ runCommand(SPEC, async (commandLine) => {
   }
   const repository = imageRepositories[image as ImageName];
   // A failure is reported by runCommand as `<name> failed: <message>`, exit 1.
-  const { PRODUCTION_APPLICATION } = await import('../charts/argocd-chart');
-  const assessment = await waitForRollout({
-    client: new ArgoCdClient({ server: serverUrl(server), token }),
-    application: PRODUCTION_APPLICATION,
-    expected: { repository, tag },
-    timeoutMs: timeoutSeconds * 1000,
-  });
-  console.log(
-    `verified: ${PRODUCTION_APPLICATION} is Synced and Healthy at ${assessment.revision ?? 'an unknown revision'}, running ${repository}:${tag}`,
-  );
+  const { applicationName } = await import('../charts/argocd-chart');
+  const { environments } = await import('../charts/environments');
+  const client = new ArgoCdClient({ server: serverUrl(server), token });
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  for (const environment of environments) {
+    const application = applicationName(image, environment.name);
+    const assessment = await waitForRollout({
+      client,
+      application,
+      expected: { repository, tag },
+      timeoutMs: Math.max(0, deadline - Date.now()),
+    });
+    console.log(
+      `verified: ${application} is Synced and Healthy at ${assessment.revision ?? 'an unknown revision'}, running ${repository}:${tag}`,
+    );
+  }
   return 0;
 });

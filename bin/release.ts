@@ -1,5 +1,6 @@
 import { CommandSpec, ReleaseError, formatTreeChanges, runCommand } from '../lib';
-import { imageRepositories, shaTagLength } from '../charts/config';
+import { shaTagLength } from '../charts/config';
+import { imageRepositories } from '../charts/images';
 import { IMAGE_PINS_FILE, INFRA_DIR } from '../charts/paths';
 
 const SPEC: CommandSpec = {

@@ -13,52 +13,128 @@ import {
 } from '../lib';
 import { ArgoCdChart } from './argocd-chart';
 import { ARGOCD_README } from './argocd-readme';
-import { BackendChart } from './backend-chart';
-import { PreviewOverlayChart } from './preview-overlay-chart';
-import { ImageName } from './config';
-import { policyOptionsFor } from './policy-options';
-import { baseSettings, productionSettings } from './environments';
+import { BASELINE, EnvironmentChart } from './environment-chart';
+import { EnvironmentDeclaration } from './environment-declaration';
+import { environments as declaredEnvironments, previews } from './environments';
+import { Identities, committedIdentities } from './identities';
 import { ImagePins, catalogOf, images } from './images';
-import {
-  ARGOCD_DIR,
-  ARGOCD_KIND_DIRS,
-  BASE_DIR,
-  K8S_DIR,
-  PREVIEW_OVERLAY_DIR,
-  PROD_OVERLAY_DIR,
-} from './paths';
+import { ARGOCD_DIR, ARGOCD_KIND_DIRS, K8S_DIR, PREVIEW_DIR, baseDir, overlayDir } from './paths';
+import { policyOptionsFor } from './policy-options';
+import { PreviewOverlayChart } from './preview-overlay-chart';
+import { ServiceDeclaration } from './service-declaration';
+import { services as catalog } from './services';
+
+export interface ModelOptions {
+  /**
+   * The pins to render with: `npm run release` renders with the new pins before it writes anything.
+   * @default - the release file, `charts/image-pins.json`
+   */
+  readonly imagePins?: ImagePins;
+  /**
+   * The service catalog.
+   * @default - `services` of charts/services.ts
+   */
+  readonly services?: readonly ServiceDeclaration[];
+  /**
+   * The deployed environments.
+   * @default - `environments` of charts/environments.ts
+   */
+  readonly environments?: readonly EnvironmentDeclaration[];
+  /**
+   * Who is who in ArgoCD's RBAC.
+   * @default - the identities of the committed stack file, Pulumi.prod.yaml
+   */
+  readonly identities?: Identities;
+}
 
 export interface ProductionModel {
   readonly app: App;
   /** The images every workload of the model runs. */
-  readonly images: ImageCatalog<ImageName>;
-  /** Environment-neutral objects: the kustomize base. */
+  readonly images: ImageCatalog<string>;
+  /** The baseline, then each service: each has a base, and an overlay and Application per environment. */
+  readonly components: readonly string[];
+  /** The deployed environments. */
+  readonly environments: readonly EnvironmentDeclaration[];
+  /** Environment-neutral objects of each component (no namespace): its kustomize base. */
+  readonly bases: Readonly<Record<string, KubeObject[]>>;
+  /** What each environment runs, by environment name, then by component. */
+  readonly deployed: Readonly<Record<string, Readonly<Record<string, KubeObject[]>>>>;
+  /** Every base object, all components together: what a preview runs. */
   readonly base: KubeObject[];
-  /** What production runs: the base with the prod overlay applied. */
+  /** What production (the environment `prod`) runs, all components together. */
   readonly prod: KubeObject[];
-  /** What a preview adds to the base: its Namespace. */
+  /** What a preview adds to the bases: its Namespace. */
   readonly previewNamespace: KubeObject[];
   /** ArgoCD's Applications, projects, ApplicationSet and settings. */
   readonly argocd: KubeObject[];
 }
 
+/** The namespace the base is built in before its objects lose it: the base names no environment. */
+const BASE_BUILD_NAMESPACE = 'base';
+
+const metadataWithoutNamespace = ({
+  namespace: _namespace,
+  ...metadata
+}: NonNullable<KubeObject['metadata']>) => metadata;
+const withoutNamespace = (object: KubeObject): KubeObject => ({
+  ...object,
+  metadata: metadataWithoutNamespace(object.metadata ?? {}),
+});
+
 /** Builds every chart, with the policy enforced, and synthesizes them. Throws on any violation. */
-export function buildModel(imagePins?: ImagePins): ProductionModel {
-  const catalog = imagePins === undefined ? images : catalogOf(imagePins);
+export function buildModel(options: ModelOptions = {}): ProductionModel {
+  const services = options.services ?? catalog;
+  const environments = options.environments ?? declaredEnvironments;
+  if (options.services && !options.imagePins) {
+    throw new Error('buildModel: a catalog other than charts/services.ts needs its imagePins');
+  }
+  const imageCatalog: ImageCatalog<string> =
+    options.imagePins === undefined ? images : catalogOf(options.imagePins, services);
   const app = new App({ outdir: '.cdk8s.out' });
-  const base = new BackendChart(app, 'Base', { settings: baseSettings, images: catalog });
-  const prod = new BackendChart(app, 'Prod', { settings: productionSettings, images: catalog });
+  const baseChart = new EnvironmentChart(app, 'base', {
+    services,
+    images: imageCatalog,
+    namespace: BASE_BUILD_NAMESPACE,
+    settings: 'base',
+  });
+  const components = baseChart.componentNames;
+  const bases = Object.fromEntries(
+    components.map((component) => [component, baseChart.objectsOf(component).map(withoutNamespace)]),
+  );
+  const deployed = Object.fromEntries(
+    environments.map((environment) => {
+      const chart = new EnvironmentChart(app, environment.name, {
+        services,
+        images: imageCatalog,
+        namespace: environment.namespace,
+        settings: environment.settings ?? environment.name,
+        hosts: environment,
+      });
+      return [environment.name, Object.fromEntries(components.map((c) => [c, chart.objectsOf(c)]))];
+    }),
+  );
   const previewNamespace = new PreviewOverlayChart(app, 'Preview');
-  const baseObjects = base.toJson();
-  const prodObjects = prod.toJson();
-  const argocd = new ArgoCdChart(app, 'ArgoCd', { base: baseObjects, prod: prodObjects });
-  enforcePolicy(app, policyOptionsFor(catalog));
+  const base = components.flatMap((component) => bases[component]);
+  const prod = Object.values(deployed.prod ?? {}).flat();
+  const argocd = new ArgoCdChart(app, 'ArgoCd', {
+    environments,
+    components,
+    deployed,
+    base,
+    images: Object.values(imageCatalog).map((image) => image.repository),
+    identities: options.identities ?? committedIdentities(),
+  });
+  enforcePolicy(app, policyOptionsFor(imageCatalog, environments));
   validateApp(app);
   return {
     app,
-    images: catalog,
-    base: baseObjects,
-    prod: prodObjects,
+    images: imageCatalog,
+    components,
+    environments,
+    bases,
+    deployed,
+    base,
+    prod,
     previewNamespace: previewNamespace.toJson(),
     argocd: argocd.toJson(),
   };
@@ -69,33 +145,53 @@ const K8S_README = `# infra/k8s (generated)
 Written by \`npm run synth\` from \`charts/\` and \`lib/\`. Do not edit these files: change the TypeScript
 and re-run synth. CI fails when this folder differs from what the code generates.
 
-- \`base/\`: environment-neutral manifests, a kustomize base.
-- \`overlays/prod/\`: production. \`kustomize build overlays/prod\` renders what ArgoCD applies.
-- \`overlays/preview/\`: the base plus a Namespace; each pull-request preview renders it into its own namespace.
+- \`<component>/base/\`: the environment-neutral manifests of a service (or of \`${BASELINE}\`, what
+  every namespace holds), a kustomize base without namespace or environment host.
+- \`<component>/overlays/<environment>/\`: that environment; \`kustomize build\` of it renders what its
+  ArgoCD Application applies.
+- \`preview/\`: every base plus a Namespace; each pull-request preview renders it into its own namespace.
 `;
 
 /** Every file synth writes below \`infra/\`, keyed by path relative to it. */
 export function renderInfra(model: ProductionModel = buildModel()): FileTree {
-  const source = 'charts/backend-chart.ts';
+  const images = Object.values(model.images);
+  const overlays = model.environments.flatMap((environment) =>
+    model.components.map((component) => {
+      const dir = overlayDir(component, environment.name);
+      const base = model.bases[component];
+      const serialized = JSON.stringify(base);
+      return prefixTree(
+        dir,
+        renderOverlay({
+          base,
+          target: model.deployed[environment.name][component].map(withoutNamespace),
+          basePath: relative(dir, baseDir(component)),
+          namespace: environment.namespace,
+          images: images.filter((image) => serialized.includes(`"image":"${image.repository}:`)),
+          source: 'charts/environments.ts',
+        }),
+      );
+    }),
+  );
+  const [first, ...rest] = model.components.map((component) => relative(PREVIEW_DIR, baseDir(component)));
   return {
     [`${K8S_DIR}/README.md`]: K8S_README,
-    ...prefixTree(BASE_DIR, renderBase(model.base, source)),
-    ...prefixTree(
-      PROD_OVERLAY_DIR,
-      renderOverlay({
-        base: model.base,
-        target: model.prod,
-        basePath: relative(PROD_OVERLAY_DIR, BASE_DIR),
-        images: Object.values(model.images),
-        source: 'charts/environments.ts',
-      }),
+    ...Object.assign(
+      {},
+      ...model.components.map((component) =>
+        prefixTree(baseDir(component), renderBase(model.bases[component], 'charts/services.ts')),
+      ),
     ),
+    ...Object.assign({}, ...overlays),
     ...prefixTree(
-      PREVIEW_OVERLAY_DIR,
+      PREVIEW_DIR,
       renderOverlay({
         base: model.base,
         target: [...model.base, ...model.previewNamespace],
-        basePath: relative(PREVIEW_OVERLAY_DIR, BASE_DIR),
+        basePath: first,
+        extraBasePaths: rest,
+        // Replaced by each preview's own (the ApplicationSet's kustomize.namespace), which also names the Namespace.
+        namespace: previews.namespacePrefix.replace(/-$/, ''),
         images: [],
         source: 'charts/preview-overlay-chart.ts',
       }),

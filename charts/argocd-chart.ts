@@ -4,6 +4,7 @@ import {
   ArgoCdNotifications,
   ArgoCdProject,
   ArgoCdRbac,
+  IN_CLUSTER_SERVER,
   KubeObject,
   ProductionApplication,
   PullRequestParameter,
@@ -13,33 +14,41 @@ import {
   pullRequestParameter,
 } from '../lib';
 import { alertTriggers } from './alerts';
-import {
-  argocd,
-  imageRepositories,
-  organisation,
-  previews,
-  production,
-  repository,
-  shaTagLength,
-} from './config';
-import { ARGOCD_DIR, INFRA_DIR, PREVIEW_OVERLAY_DIR, PROD_OVERLAY_DIR } from './paths';
+import { argocd, organisation, repository, shaTagLength } from './config';
+import { EnvironmentDeclaration } from './environment-declaration';
+import { previews } from './environments';
+import { Identities } from './identities';
+import { ARGOCD_DIR, INFRA_DIR, K8S_DIR, PREVIEW_DIR, overlayDir } from './paths';
 
 export interface ArgoCdChartProps {
-  /** Objects of the kustomize base: what a preview runs. */
+  /** The deployed environments. */
+  readonly environments: readonly EnvironmentDeclaration[];
+  /** The components (the baseline, then each service): each gets an Application per environment. */
+  readonly components: readonly string[];
+  /** What each environment runs, by environment name, then by component. */
+  readonly deployed: Readonly<Record<string, Readonly<Record<string, readonly KubeObject[]>>>>;
+  /** Objects of every base: what a preview runs. */
   readonly base: readonly KubeObject[];
-  /** Objects production runs. */
-  readonly prod: readonly KubeObject[];
+  /** Repositories of the images a preview runs (each tagged with the pull request's head). */
+  readonly images: readonly string[];
+  /** Who is who in ArgoCD's RBAC. */
+  readonly identities: Identities;
 }
 
+/** The Application of `component` in `environment`: `<organisation>-<component>-<environment>`. */
+export const applicationName = (component: string, environment: string): string =>
+  `${organisation}-${component}-${environment}`;
+
 /** The name the policy and the runbooks use for production. */
-export const PRODUCTION_APPLICATION = `${organisation}-backend-prod`;
+export const PRODUCTION_APPLICATION = applicationName('backend', 'prod');
 
 /** ArgoCD's https address: the link in every alert (the host the release workflow's ARGOCD_SERVER names). */
 export const ARGOCD_URL = `https://argocd.${organisation}.example`;
 
 /**
- * ArgoCD as code: the production Application and its project, the root Application syncing
- * `infra/argocd/` (this chart's output) from Git, alerts, RBAC and pull-request previews.
+ * ArgoCD as code: an Application per component and environment with the projects fencing them, the root
+ * Application syncing `infra/argocd/` (this chart's output) from Git, alerts, RBAC and pull-request
+ * previews.
  */
 export class ArgoCdChart extends Chart {
   constructor(scope: Construct, id: string, props: ArgoCdChartProps) {
@@ -79,17 +88,9 @@ export class ArgoCdChart extends Chart {
       ],
       argocdNamespace,
     });
-    const productionProject = new ArgoCdProject(this, 'ProductionProject', {
-      name: production.namespace,
-      description: `Production: ${PROD_OVERLAY_DIR} of main, to namespace ${production.namespace} only`,
-      repoURL,
-      namespaces: [production.namespace],
-      namespacedKinds: namespacedGroupKindsOf(props.prod),
-      argocdNamespace,
-    });
-    productionProject.addSyncRole('ci', 'Release workflow: reads production Applications and may sync them');
+    const projects = this.environmentProjects(props, repoURL);
     const previewProject = new ArgoCdProject(this, 'PreviewProject', {
-      name: 'preview',
+      name: previews.project,
       description: `Pull-request previews: namespaces ${previews.namespacePrefix}<number> only`,
       repoURL,
       namespaces: [`${previews.namespacePrefix}*`],
@@ -107,14 +108,20 @@ export class ArgoCdChart extends Chart {
       destinationNamespace: argocdNamespace,
       argocdNamespace,
     });
-    const backend = new ProductionApplication(this, 'BackendProd', {
-      name: PRODUCTION_APPLICATION,
-      project: productionProject,
-      repoURL,
-      path: `${INFRA_DIR}/${PROD_OVERLAY_DIR}`,
-      destinationNamespace: production.namespace,
-      argocdNamespace,
-    });
+    const applications = props.environments.flatMap((environment) =>
+      props.components.map(
+        (component) =>
+          new ProductionApplication(this, `${component}-${environment.name}`, {
+            name: applicationName(component, environment.name),
+            project: projects.get(environment.project) as ArgoCdProject,
+            repoURL,
+            path: `${INFRA_DIR}/${overlayDir(component, environment.name)}`,
+            destinationNamespace: environment.namespace,
+            destinationServer: environment.cluster?.server,
+            argocdNamespace,
+          }),
+      ),
+    );
 
     const notifications = new ArgoCdNotifications(this, 'Notifications', {
       triggers: alertTriggers,
@@ -122,12 +129,13 @@ export class ArgoCdChart extends Chart {
       argocdUrl: ARGOCD_URL,
       argocdNamespace,
     });
-    notifications.subscribe(root);
-    notifications.subscribe(backend);
+    for (const application of [root, ...applications]) notifications.subscribe(application);
 
     new ArgoCdRbac(this, 'Rbac', {
-      readOnlyGroups: argocd.developerGroups,
-      syncRoles: [{ name: 'oncall', groups: argocd.onCallGroups, projects: [productionProject] }],
+      readOnlyGroups: [props.identities.developersGroup],
+      syncRoles: [
+        { name: 'oncall', groups: [props.identities.oncallGroup], projects: [...projects.values()] },
+      ],
       argocdNamespace,
     });
 
@@ -140,15 +148,47 @@ export class ArgoCdChart extends Chart {
         labels: [previews.label],
       },
       repoURL,
-      path: `${INFRA_DIR}/${PREVIEW_OVERLAY_DIR}`,
-      images: Object.values(imageRepositories),
+      path: `${INFRA_DIR}/${PREVIEW_DIR}`,
+      images: props.images,
       namespacePrefix: previews.namespacePrefix,
       patches: ingressHostPatches(
         props.base,
         (host) =>
-          `${host.split('.')[0]}-pr-${pullRequestParameter(PullRequestParameter.NUMBER)}.${previews.hostSuffix}`,
+          `${host.split('.')[0]}-pr-${pullRequestParameter(PullRequestParameter.NUMBER)}.${previews.domain}`,
       ),
       argocdNamespace,
     });
+  }
+
+  /**
+   * One AppProject per project the environments name, allowing exactly their namespaces, clusters and
+   * the kinds they run; each has the `ci` role the release workflow syncs with.
+   */
+  private environmentProjects(props: ArgoCdChartProps, repoURL: string): Map<string, ArgoCdProject> {
+    const names = [...new Set(props.environments.map((environment) => environment.project))];
+    return new Map(
+      names.map((name) => {
+        const members = props.environments.filter((environment) => environment.project === name);
+        const namespaces = [...new Set(members.map((environment) => environment.namespace))];
+        const project = new ArgoCdProject(this, `Project-${name}`, {
+          name,
+          description: `Environments ${members.map((environment) => environment.name).join(', ')}: ${INFRA_DIR}/${K8S_DIR}/*/overlays/<environment> of main, to namespace ${namespaces.join(', ')} only`,
+          repoURL,
+          namespaces,
+          servers: [
+            ...new Set(members.map((environment) => environment.cluster?.server ?? IN_CLUSTER_SERVER)),
+          ],
+          namespacedKinds: namespacedGroupKindsOf(
+            members.flatMap((environment) => Object.values(props.deployed[environment.name]).flat()),
+          ),
+          argocdNamespace: argocd.namespace,
+        });
+        project.addSyncRole(
+          'ci',
+          'Release workflow: reads the Applications of the project and may sync them',
+        );
+        return [name, project];
+      }),
+    );
   }
 }

@@ -1,34 +1,30 @@
-import { Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
-import { ContainerResources } from '../lib';
+import { EnvironmentDeclaration, PreviewDeclaration } from './environment-declaration';
+import { organisation } from './config';
 
-/** What differs between the environment-neutral base and production. */
-export interface BackendSettings {
-  readonly replicas: number;
-  readonly resources: ContainerResources;
-  /** Values of the `app-config` ConfigMap. */
-  readonly config: Readonly<Record<string, string>>;
-}
-
-/** The base: small, verbose, valid anywhere (previews deploy it as is). */
-export const baseSettings: BackendSettings = {
-  replicas: 1,
-  resources: {
-    cpuRequest: Cpu.millis(100),
-    cpuLimit: Cpu.millis(500),
-    memoryRequest: Size.mebibytes(128),
-    memoryLimit: Size.mebibytes(256),
-  },
-  config: { LOG_LEVEL: 'debug', HTTP_PORT: '8080', FEATURE_FLAGS: '' },
+/**
+ * The production environment in ArgoCD's own cluster: the one the Pulumi program administers (its
+ * namespace, RBAC and image admission) and the policy guards as production.
+ */
+export const production: EnvironmentDeclaration = {
+  name: 'prod',
+  namespace: 'production',
+  domain: `${organisation}.example`,
+  tlsSecretSuffix: `${organisation}-tls`,
+  project: 'production',
 };
 
-export const productionSettings: BackendSettings = {
-  replicas: 3,
-  resources: {
-    cpuRequest: Cpu.millis(500),
-    cpuLimit: Cpu.units(2),
-    memoryRequest: Size.mebibytes(512),
-    memoryLimit: Size.gibibytes(1),
-  },
-  config: { ...baseSettings.config, LOG_LEVEL: 'info' },
+/**
+ * Where the catalog runs: each entry gets, for every service, an overlay and an Application
+ * (docs/adding-a-service.md). A second production cluster is one more entry with its `cluster` and
+ * `settings: 'prod'`.
+ */
+export const environments: readonly EnvironmentDeclaration[] = [production];
+
+/** One preview per labelled pull request, deleted when it closes (docs/adr/0004-pull-request-previews.md). */
+export const previews: PreviewDeclaration = {
+  namespacePrefix: 'preview-',
+  label: 'preview',
+  domain: `preview.${organisation}.example`,
+  project: 'preview',
+  githubToken: { secretName: 'github-pull-requests', key: 'token' },
 };

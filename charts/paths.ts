@@ -4,10 +4,13 @@ export const IMAGE_PINS_FILE = 'charts/image-pins.json';
 
 /** Relative to INFRA_DIR. */
 export const K8S_DIR = 'k8s';
-export const BASE_DIR = `${K8S_DIR}/base`;
-export const PROD_OVERLAY_DIR = `${K8S_DIR}/overlays/prod`;
-/** What each preview renders: the base plus the preview's own Namespace. */
-export const PREVIEW_OVERLAY_DIR = `${K8S_DIR}/overlays/preview`;
+/** The environment-neutral kustomize base of a component (a service, or the namespace baseline). */
+export const baseDir = (component: string): string => `${K8S_DIR}/${component}/base`;
+/** The overlay of a component in one environment: what its Application syncs. */
+export const overlayDir = (component: string, environment: string): string =>
+  `${K8S_DIR}/${component}/overlays/${environment}`;
+/** What each preview renders: every base, plus the preview's own Namespace. */
+export const PREVIEW_DIR = `${K8S_DIR}/preview`;
 
 /** Relative to INFRA_DIR: ArgoCD's Applications, projects and settings; the root Application syncs it. */
 export const ARGOCD_DIR = 'argocd';

@@ -1,24 +1,34 @@
 import { ImageCatalog, PolicyOptions, pinnedTags } from '../lib';
 import { alertSubscriptions } from './alerts';
-import { ImageName, previews, production, registry, repository, shaTagLength } from './config';
+import { registry, repository, shaTagLength } from './config';
+import { EnvironmentDeclaration, IN_CLUSTER } from './environment-declaration';
+import { environments as declaredEnvironments, previews, production } from './environments';
 import { images } from './images';
 
-/** Everything production is checked with except the pins. */
-const settings: Omit<PolicyOptions, 'catalog'> = {
-  allowedRegistries: [`${registry}/`],
-  shaTagLength,
-  argocd: {
-    repoURL: repository.url,
-    revision: repository.productionBranch,
-    productionNamespace: production.namespace,
-    previewNamespacePrefix: previews.namespacePrefix,
-    alertSubscriptions,
-  },
-};
+/** Everything production is checked with except the pins, for the environments `environments`. */
+function settingsFor(environments: readonly EnvironmentDeclaration[]): Omit<PolicyOptions, 'catalog'> {
+  return {
+    allowedRegistries: [`${registry}/`],
+    shaTagLength,
+    argocd: {
+      repoURL: repository.url,
+      revision: repository.productionBranch,
+      productionNamespace: production.namespace,
+      previewNamespacePrefix: previews.namespacePrefix,
+      alertSubscriptions,
+      registeredClusters: environments
+        .map((environment) => environment.cluster?.server ?? IN_CLUSTER.server)
+        .filter((server) => server !== IN_CLUSTER.server),
+    },
+  };
+}
 
 /** The settings a model whose images are `catalog` is checked with: a release checks its new pins. */
-export function policyOptionsFor(catalog: ImageCatalog<ImageName>): PolicyOptions {
-  return { ...settings, catalog: pinnedTags(catalog) };
+export function policyOptionsFor(
+  catalog: ImageCatalog<string>,
+  environments: readonly EnvironmentDeclaration[] = declaredEnvironments,
+): PolicyOptions {
+  return { ...settingsFor(environments), catalog: pinnedTags(catalog) };
 }
 
 /**
@@ -27,7 +37,7 @@ export function policyOptionsFor(catalog: ImageCatalog<ImageName>): PolicyOption
  * the command that needs it, not thrown while modules load.
  */
 export const policyOptions: PolicyOptions = {
-  ...settings,
+  ...settingsFor(declaredEnvironments),
   get catalog() {
     return pinnedTags(images);
   },

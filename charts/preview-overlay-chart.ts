@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { previews } from './config';
+import { previews } from './environments';
 
 /**
  * What a preview adds to the base: its Namespace, so that the namespace belongs to the preview's

@@ -1,6 +1,7 @@
 import { FileTree, ImagePins, PinBumpRules, PinReleaseResult, ReleaseError, applyPinRelease } from '../lib';
 import { buildModel, renderInfra } from './app';
-import { imageRepositories, shaTagLength } from './config';
+import { shaTagLength } from './config';
+import { imageRepositories } from './images';
 import { loadPinnedImages } from './images';
 import { IMAGE_PINS_FILE, INFRA_DIR, SYNTH_OWNED_DIRS } from './paths';
 
@@ -15,7 +16,7 @@ export const releaseRules: PinBumpRules = {
 };
 
 /** Everything synth writes for a set of pins. */
-export const renderWithPins = (pins: ImagePins): FileTree => renderInfra(buildModel(pins));
+export const renderWithPins = (pins: ImagePins): FileTree => renderInfra(buildModel({ imagePins: pins }));
 
 /**
  * `renderWithPins`, with a failure of the charts (a policy violation, a workload without resource limits)

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ContainerResources } from './container-resources';
-import { HttpProbe, renderProbe } from './http-probe';
-import { PinnedImage } from './image-catalog';
-import { INetworkWorkload, NetworkPeer } from './network-peer';
-import { NetworkPort, portNumberProblem } from './network-port';
-import { PeerNetworkPolicy, TrafficDirection } from './peer-network-policy';
-import { DEFAULT_RUN_AS_USER, restrictedContainer, restrictedPodSpec } from './restricted-pod';
+import { PinnedImage } from './image/image-catalog';
+import { INetworkWorkload, NetworkPeer } from './network/network-peer';
+import { NetworkPort, portNumberProblem } from './network/network-port';
+import { PeerNetworkPolicy, TrafficDirection } from './network/peer-network-policy';
+import { ContainerResources } from './workload/container-resources';
+import { CommandProbe, renderCommandProbe } from './workload/command-probe';
+import { HttpProbe, renderProbe } from './workload/http-probe';
+import { DEFAULT_RUN_AS_USER, restrictedContainer, restrictedPodSpec } from './workload/restricted-pod';
 
 const PORT_NAME = 'http';
 const NAME_LABEL = 'app.kubernetes.io/name';
@@ -34,16 +35,24 @@ export interface ProductionWorkloadProps {
   readonly namespace: string;
   /** Catalog image the Deployment and every task run; there is no other way to pass a tag. */
   readonly image: PinnedImage;
-  /** TCP port the container listens on (1 to 65535): the only port other pods may reach. */
-  readonly containerPort: number;
+  /**
+   * TCP port the container listens on (1 to 65535): the only port other pods may reach. Without it the
+   * workload is a worker: no Service, no Ingress, and nothing may connect to it.
+   * @default - a worker, listening on no port
+   */
+  readonly containerPort?: number;
   /** Number of pods. */
   readonly replicas: number;
   /** CPU and memory of the main container. */
   readonly resources: ContainerResources;
-  /** When the pod may receive traffic. */
-  readonly readiness: HttpProbe;
-  /** When the kubelet restarts the container. */
-  readonly liveness: HttpProbe;
+  /**
+   * When the pod counts as ready (and a rollout may go on): an HTTP probe, required with
+   * `containerPort`, or for a worker a command.
+   * @default - a worker: its liveness command, so that a rollout waits for healthy new pods
+   */
+  readonly readiness?: HttpProbe | CommandProbe;
+  /** When the kubelet restarts the container: an HTTP probe on `containerPort`, or a command (a worker). */
+  readonly liveness: HttpProbe | CommandProbe;
   /**
    * ConfigMaps exposed to the container as environment variables.
    * @default - none
@@ -96,13 +105,15 @@ export interface WorkloadCronJobProps extends WorkloadTaskProps {
 }
 
 /**
- * A production HTTP service: Deployment, Service, ServiceAccount and PodDisruptionBudget, optionally
- * an Ingress with the NetworkPolicy that admits its controller, plus CronJobs and Jobs on the same image.
- * Every pod is Pod Security "restricted" with a read-only root filesystem and no service-account token.
+ * A production workload: a Deployment with its ServiceAccount, a PodDisruptionBudget when it runs more
+ * than one pod, and for an HTTP service (with `containerPort`) a Service and optionally an Ingress with
+ * the NetworkPolicy that admits its controller; plus CronJobs and Jobs on the same image. Every pod is
+ * Pod Security "restricted" with a read-only root filesystem and no service-account token.
  */
 export class ProductionWorkload extends Construct implements INetworkWorkload {
   public readonly deployment: k8s.KubeDeployment;
-  public readonly service: k8s.KubeService;
+  /** `undefined` for a worker. */
+  public readonly service: k8s.KubeService | undefined;
   public readonly image: PinnedImage;
   /** Name of the Deployment, Service and every other object of the workload. */
   public readonly name: string;
@@ -110,8 +121,8 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
   public readonly namespace: string;
   /** Labels that select the workload's pods (not those of its CronJobs and Jobs). */
   public readonly podLabels: Readonly<Record<string, string>>;
-  /** Where the pods listen: `containerPort`, TCP. */
-  public readonly listenPort: NetworkPort;
+  /** Where the pods listen: `containerPort`, TCP; `undefined` for a worker. */
+  public readonly listenPort: NetworkPort | undefined;
   private readonly props: ProductionWorkloadProps;
   private readonly runAsUser: number;
   private readonly peerPolicies = new Map<TrafficDirection, PeerNetworkPolicy>();
@@ -123,14 +134,13 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
         `${this.node.path}: replicas must be a whole number of at least 1, got ${props.replicas}`,
       );
     }
-    const portProblem = portNumberProblem(props.containerPort, `${this.node.path}: containerPort`);
-    if (portProblem) throw new Error(portProblem);
+    checkListening(props, this.node.path);
     this.props = props;
     this.image = props.image;
     this.name = props.name;
     this.namespace = props.namespace;
     this.podLabels = this.selector;
-    this.listenPort = NetworkPort.tcp(props.containerPort);
+    this.listenPort = props.containerPort === undefined ? undefined : NetworkPort.tcp(props.containerPort);
     this.runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_USER;
 
     const metadata = this.metadata(props.name);
@@ -153,10 +163,13 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
                 image: props.image.reference,
                 command: props.command,
                 resources: props.resources,
-                ports: [{ name: PORT_NAME, containerPort: props.containerPort, protocol: 'TCP' }],
+                ports:
+                  props.containerPort === undefined
+                    ? undefined
+                    : [{ name: PORT_NAME, containerPort: props.containerPort, protocol: 'TCP' }],
                 envFrom: this.envFrom,
-                readinessProbe: renderProbe(props.readiness, PORT_NAME),
-                livenessProbe: renderProbe(props.liveness, PORT_NAME),
+                readinessProbe: this.probe(props.readiness ?? props.liveness, 'readiness'),
+                livenessProbe: this.probe(props.liveness, 'liveness'),
               }),
             ],
             { serviceAccountName: props.name, runAsUser: this.runAsUser },
@@ -165,20 +178,25 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
       },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata,
-      spec: {
-        selector: this.selector,
-        ports: [
-          { name: PORT_NAME, port: 80, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' },
-        ],
-      },
-    });
+    this.service =
+      this.listenPort &&
+      new k8s.KubeService(this, 'Service', {
+        metadata,
+        spec: {
+          selector: this.selector,
+          ports: [
+            { name: PORT_NAME, port: 80, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' },
+          ],
+        },
+      });
 
-    new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
-      metadata,
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selector } },
-    });
+    // One pod cannot be disrupted by one: a budget would block every node drain.
+    if (props.replicas > 1) {
+      new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+        metadata,
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: this.selector } },
+      });
+    }
 
     if (props.ingress) this.expose(props.ingress);
     for (const peer of props.ingressFrom ?? []) this.allowIngressFrom(peer);
@@ -193,13 +211,19 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
    */
   public allowIngressFrom(peer: NetworkPeer): ApiObject {
     const where = `${this.node.path}: ingress from ${peer.description}`;
+    const listenPort = this.listenPort;
+    if (!listenPort) {
+      throw new Error(
+        `${where}: the workload is a worker and listens on no port, so nothing may connect to it. Fix: drop the peer, or give the workload a containerPort`,
+      );
+    }
     if (peer.anyAddress) {
       throw new Error(
         `${where}: a workload is never open to any address. Fix: expose it publicly with the ingress prop ` +
           '(through the Ingress controller), or admit the networks it serves with NetworkPeer.cidr(cidr, ports)',
       );
     }
-    const stray = (peer.ports ?? []).filter((port) => !port.equals(this.listenPort));
+    const stray = (peer.ports ?? []).filter((port) => !port.equals(listenPort));
     if (stray.length > 0) {
       throw new Error(
         `${where}: ports ${stray.join(', ')} are not where the workload listens. Fix: pass ` +
@@ -207,7 +231,7 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
       );
     }
     const policy = this.peerPolicy(TrafficDirection.INGRESS);
-    const added = policy.addRule(peer.render(this.namespace), [this.listenPort]);
+    const added = policy.addRule(peer.render(this.namespace), [listenPort]);
     if (added && peer.workload) peer.workload.allowEgressTo(NetworkPeer.workload(this));
     return policy.resource;
   }
@@ -218,7 +242,13 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
    * ingress rule admitting this one.
    */
   public allowEgressTo(peer: NetworkPeer): ApiObject {
-    const ports = peer.workload ? [peer.workload.listenPort] : (peer.ports ?? []);
+    const target = peer.workload;
+    if (target && !target.listenPort) {
+      throw new Error(
+        `${this.node.path}: egress to ${peer.description}: that workload is a worker and listens on no port. Fix: drop the peer`,
+      );
+    }
+    const ports = target?.listenPort ? [target.listenPort] : (peer.ports ?? []);
     const policy = this.peerPolicy(TrafficDirection.EGRESS);
     const added = policy.addRule(peer.render(this.namespace), ports);
     if (added && peer.workload) peer.workload.allowIngressFrom(NetworkPeer.workload(this));
@@ -241,6 +271,12 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
   /** Adds a Job running `command` once in the workload's image. */
   public addJob(id: string, props: WorkloadTaskProps): k8s.KubeJob {
     return new k8s.KubeJob(this, id, { metadata: this.metadata(props.name), spec: this.jobSpec(props) });
+  }
+
+  private probe(probe: HttpProbe | CommandProbe, what: string): k8s.Probe {
+    return 'command' in probe
+      ? renderCommandProbe(probe, `${this.node.path}: ${what}`)
+      : renderProbe(probe, PORT_NAME);
   }
 
   private get selector(): Record<string, string> {
@@ -299,6 +335,11 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
   }
 
   private expose(ingress: WorkloadIngress): void {
+    if (!this.listenPort || !this.service) {
+      throw new Error(
+        `${this.node.path}: a worker listens on no port and cannot be exposed. Fix: drop ingress, or give the workload a containerPort`,
+      );
+    }
     // Its own object (not a rule of the peer policy): it comes and goes with the Ingress.
     const controller = NetworkPeer.namespace(ingress.controllerNamespace, [this.listenPort]);
     new k8s.KubeNetworkPolicy(this, 'AllowFromIngressController', {
@@ -330,5 +371,26 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
         ],
       },
     });
+  }
+}
+
+/** Throws unless the workload is an HTTP service (port, readiness, HTTP liveness) or a worker (command liveness). */
+function checkListening(props: ProductionWorkloadProps, path: string): void {
+  const isCommand = (probe: HttpProbe | CommandProbe | undefined): boolean =>
+    probe !== undefined && 'command' in probe;
+  if (props.containerPort === undefined) {
+    if (!isCommand(props.liveness) || (props.readiness && !isCommand(props.readiness))) {
+      throw new Error(
+        `${path}: a worker (no containerPort) has no port to probe over HTTP. Fix: liveness: { command: [...] } (and a command readiness, or none to reuse it), or set containerPort`,
+      );
+    }
+    return;
+  }
+  const portProblem = portNumberProblem(props.containerPort, `${path}: containerPort`);
+  if (portProblem) throw new Error(portProblem);
+  if (!props.readiness || isCommand(props.readiness) || isCommand(props.liveness)) {
+    throw new Error(
+      `${path}: an HTTP workload (containerPort ${props.containerPort}) needs an HTTP readiness and liveness probe. Fix: readiness: { path: '/readyz' }, liveness: { path: '/healthz' }`,
+    );
   }
 }

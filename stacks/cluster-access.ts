@@ -14,7 +14,7 @@ import {
   restrictedNamespaceObject,
   syncAccessObjects,
 } from '../lib/access';
-import { KubeObject } from '../lib/policy/types';
+import { KubeObject } from '../lib/manifest/kube-object';
 import { productionKinds } from './production-kinds';
 import { ClusterAccessSettings } from './settings';
 

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
-import { FileTree, fileNamesOf } from '../lib/manifest/yaml-file';
+import { FileTree } from '../lib/manifest/file-tree';
+import { fileNamesOf } from '../lib/manifest/yaml-file';
 import { AUDIT_RETENTION_DAYS, auditLogFlags } from '../lib/access';
 import { AUDIT_POLICY_FILE, CLUSTER_DIR, CLUSTER_MANIFESTS_DIR } from '../charts/paths';
 import { ClusterAccessPlan, clusterAuditPolicy, clusterObjects } from './cluster-access';

@@ -2,15 +2,17 @@ import { readFileSync } from 'node:fs';
 import { ServiceAccountRef, parseServiceAccountRef } from '../lib/access';
 import { checkRequiredApprovals, rejectWeakeningKeys } from '../lib/github';
 import { ProjectConfig, stackFileConfig } from '../lib/pulumi/stack-config';
-import { organisation, production, registry, repository, shaTagLength } from '../charts/config';
+import { organisation, registry, repository, shaTagLength } from '../charts/config';
+import { production } from '../charts/environments';
+import { IDENTITY_DEFAULTS, PROD_STACK_FILE, PULUMI_PROJECT, identitiesOf } from '../charts/identities';
 import { AdminEnvironment, KUBE_CONTEXT_VARIABLE, adminEnvironment } from './admin-environment';
 
 /** The Pulumi project (`name:` in Pulumi.yaml), the namespace of its configuration keys. */
-export const PROJECT = 'production-infra';
+export const PROJECT = PULUMI_PROJECT;
 /** The stack that protects main and administers production. */
 export const PROD_STACK = 'prod';
 /** The production stack's configuration, committed. */
-export const STACK_FILE = `Pulumi.${PROD_STACK}.yaml`;
+export const STACK_FILE = PROD_STACK_FILE;
 /**
  * The key that selects the cluster-only mode: the cluster objects without any GitHub resource, for a
  * cluster administered apart from this repository's GitHub settings (and for the engine tests).
@@ -47,14 +49,7 @@ export interface StackSettings {
   readonly admin: AdminEnvironment;
 }
 
-/** Defaults of the identity keys; Pulumi.prod.yaml writes them out as the example. */
-export const IDENTITY_DEFAULTS = {
-  developersGroup: `${organisation}:developers`,
-  oncallGroup: `${organisation}:oncall`,
-  breakGlassGroup: `${organisation}:break-glass`,
-  breakGlassUser: `${organisation}:break-glass-user`,
-  argocdServiceAccount: 'argocd/argocd-application-controller',
-} as const;
+export { IDENTITY_DEFAULTS };
 
 const GITHUB_KEYS = ['organisation', 'repository', 'requiredChecks', 'requiredApprovals', 'releaseAppId'];
 const KNOWN_KEYS = [...GITHUB_KEYS, CLUSTER_ONLY_KEY, ...Object.keys(IDENTITY_DEFAULTS)];
@@ -120,17 +115,19 @@ export function clusterSettings(all: Readonly<Record<string, string>>): ClusterA
   rejectPerAdminKeys(Object.keys(all));
   const config = new ProjectConfig(all, PROJECT);
   config.rejectUnknownKeys(KNOWN_KEYS);
-  const account = (key: 'argocdServiceAccount'): ServiceAccountRef =>
-    parseServiceAccountRef(config.string(key, IDENTITY_DEFAULTS[key]), `${PROJECT}:${key}`);
+  const identities = identitiesOf(all);
   return {
     namespace: production.namespace,
     allowedRepositoryPrefix: `${registry}/`,
     shaTagLength,
-    developersGroup: config.string('developersGroup', IDENTITY_DEFAULTS.developersGroup),
-    oncallGroup: config.string('oncallGroup', IDENTITY_DEFAULTS.oncallGroup),
-    breakGlassGroup: config.string('breakGlassGroup', IDENTITY_DEFAULTS.breakGlassGroup),
-    breakGlassUser: config.string('breakGlassUser', IDENTITY_DEFAULTS.breakGlassUser),
-    argocdServiceAccount: account('argocdServiceAccount'),
+    developersGroup: identities.developersGroup,
+    oncallGroup: identities.oncallGroup,
+    breakGlassGroup: identities.breakGlassGroup,
+    breakGlassUser: identities.breakGlassUser,
+    argocdServiceAccount: parseServiceAccountRef(
+      identities.argocdServiceAccount,
+      `${PROJECT}:argocdServiceAccount`,
+    ),
   };
 }
 

@@ -1,4 +1,4 @@
-import { KubeObject } from '../policy/types';
+import { KubeObject } from '../manifest/kube-object';
 import { RbacRule, SubjectKind } from './rbac-objects';
 
 /**

@@ -1,4 +1,4 @@
-import { KubeObject } from '../policy/types';
+import { KubeObject } from '../manifest/kube-object';
 
 export const ADMISSION_API_VERSION = 'admissionregistration.k8s.io/v1';
 

@@ -1,4 +1,4 @@
-import { KubeObject } from '../policy/types';
+import { KubeObject } from '../manifest/kube-object';
 import { GroupKind } from '../manifest/api-group';
 import { applicableKindsOf } from './applicable-kinds';
 import { READ_ONLY_RULES } from './read-only-access';

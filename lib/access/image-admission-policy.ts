@@ -1,6 +1,6 @@
-import { DIGEST_PATTERN } from '../image-reference';
-import { shaTagPattern } from '../release/sha-tag';
-import { KubeObject } from '../policy/types';
+import { DIGEST_PATTERN } from '../image/image-reference';
+import { shaTagPattern } from '../image/sha-tag';
+import { KubeObject } from '../manifest/kube-object';
 import { WorkloadResources, validatingPolicyObjects } from './admission-policy-objects';
 import { celListOrEmpty, celString } from './cel';
 

@@ -1,4 +1,4 @@
-import { KubeObject } from '../policy/types';
+import { KubeObject } from '../manifest/kube-object';
 
 export const RBAC_API_VERSION = 'rbac.authorization.k8s.io/v1';
 const RBAC_GROUP = 'rbac.authorization.k8s.io';

@@ -1,4 +1,4 @@
-import { KubeObject } from '../policy/types';
+import { KubeObject } from '../manifest/kube-object';
 
 /** Pod Security Standards version the namespace labels pin, so an API-server upgrade never changes them silently. */
 export const DEFAULT_POD_SECURITY_VERSION = 'v1.33';

@@ -1,4 +1,4 @@
-import { KubeObject } from '../policy/types';
+import { KubeObject } from '../manifest/kube-object';
 import { RbacRule, ServiceAccountRef, role, roleBinding, serviceAccountSubject } from './rbac-objects';
 import { READ_ONLY_RULES } from './read-only-access';
 

@@ -1,5 +1,6 @@
-import { FileTree, yamlFile } from '../manifest/yaml-file';
-import { KubeObject } from '../policy/types';
+import { FileTree } from '../manifest/file-tree';
+import { yamlFile } from '../manifest/yaml-file';
+import { KubeObject } from '../manifest/kube-object';
 
 /** Folder (relative to the ArgoCD folder) each kind is written to, e.g. `{ Application: 'applications' }`. */
 export type KindFolders = Readonly<Record<string, string>>;

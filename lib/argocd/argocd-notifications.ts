@@ -6,7 +6,7 @@ import {
   DEFAULT_ARGOCD_NAMESPACE,
   NOTIFICATIONS_CONFIGMAP,
   SUBSCRIBE_ANNOTATION_PREFIX,
-} from './argocd-conventions';
+} from '../argocd-api/argocd-conventions';
 import { NotificationTrigger } from './notification-trigger';
 import { IArgoCdApplication } from './production-application';
 

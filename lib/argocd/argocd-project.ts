@@ -7,15 +7,19 @@ import {
   GroupKind,
   OrphanedResourceKey,
   ProjectRole,
-} from './argocd-types';
-import { DEFAULT_ARGOCD_NAMESPACE, DEFAULT_PROJECT, IN_CLUSTER_SERVER } from './argocd-conventions';
+} from '../argocd-api/argocd-types';
+import {
+  DEFAULT_ARGOCD_NAMESPACE,
+  DEFAULT_PROJECT,
+  IN_CLUSTER_SERVER,
+} from '../argocd-api/argocd-conventions';
 
 /** A project Applications can be placed in. */
 export interface IArgoCdProject {
   /** `metadata.name`, which Applications name in `spec.project`. */
   readonly name: string;
-  /** Whether Applications of the project may deploy to `namespace` of the in-cluster API server. */
-  allowsNamespace(namespace: string): boolean;
+  /** Whether Applications of the project may deploy to `namespace` of the cluster at `server`. */
+  allowsDestination(server: string, namespace: string): boolean;
 }
 
 export interface ArgoCdProjectProps {
@@ -30,6 +34,12 @@ export interface ArgoCdProjectProps {
    * matches a prefix (`preview-*`); a lone `*` is refused.
    */
   readonly namespaces: readonly string[];
+  /**
+   * API server URLs of the clusters the project's Applications may deploy to, each with every one of
+   * `namespaces`; a cluster other than ArgoCD's own must be registered with ArgoCD.
+   * @default - the in-cluster API server only
+   */
+  readonly servers?: readonly string[];
   /**
    * Namespaced kinds the project may deploy.
    * @default - every namespaced kind
@@ -71,6 +81,7 @@ export class ArgoCdProject extends Construct implements IArgoCdProject {
   public readonly name: string;
   public readonly apiObject: ApiObject;
   private readonly namespaces: readonly string[];
+  private readonly servers: readonly string[];
   private readonly roles: ProjectRole[] = [];
 
   constructor(scope: Construct, id: string, props: ArgoCdProjectProps) {
@@ -91,6 +102,13 @@ export class ArgoCdProject extends Construct implements IArgoCdProject {
     }
     this.name = props.name;
     this.namespaces = [...props.namespaces];
+    this.servers = [...(props.servers ?? [IN_CLUSTER_SERVER])];
+    const badServers = this.servers.filter((server) => !/^https:\/\/[^\s/*]+/.test(server));
+    if (this.servers.length === 0 || badServers.length > 0) {
+      throw new Error(
+        `${this.node.path}: servers ${badServers.join(', ') || '(none)'}: name each cluster by its https API server URL`,
+      );
+    }
 
     const clusterResourceWhitelist: ClusterResourceRestriction[] = props.createsNamespaces
       ? [{ group: '', kind: 'Namespace', name: props.createsNamespaces }]
@@ -98,7 +116,9 @@ export class ArgoCdProject extends Construct implements IArgoCdProject {
     const spec: AppProjectSpec = {
       description: props.description,
       sourceRepos: [props.repoURL],
-      destinations: this.namespaces.map((namespace) => ({ server: IN_CLUSTER_SERVER, namespace })),
+      destinations: this.servers.flatMap((server) =>
+        this.namespaces.map((namespace) => ({ server, namespace })),
+      ),
       clusterResourceWhitelist,
       namespaceResourceWhitelist: props.namespacedKinds ? [...props.namespacedKinds] : undefined,
       orphanedResources: { warn: true, ignore: props.ignoreOrphaned ? [...props.ignoreOrphaned] : undefined },
@@ -112,8 +132,11 @@ export class ArgoCdProject extends Construct implements IArgoCdProject {
     });
   }
 
-  public allowsNamespace(namespace: string): boolean {
-    return this.namespaces.some((pattern) => namespaceGlob(pattern).test(namespace));
+  public allowsDestination(server: string, namespace: string): boolean {
+    return (
+      this.servers.includes(server) &&
+      this.namespaces.some((pattern) => namespaceGlob(pattern).test(namespace))
+    );
   }
 
   /**

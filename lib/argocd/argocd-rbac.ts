@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DEFAULT_ARGOCD_NAMESPACE, RBAC_CONFIGMAP, READONLY_ROLE } from './argocd-conventions';
+import { DEFAULT_ARGOCD_NAMESPACE, RBAC_CONFIGMAP, READONLY_ROLE } from '../argocd-api/argocd-conventions';
 import { IArgoCdProject } from './argocd-project';
 
 /** People who may sync (and so roll back) the Applications of some projects, and read everything. */

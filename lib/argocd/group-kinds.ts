@@ -1,7 +1,7 @@
 import { groupOf } from '../manifest/api-group';
-import { CLUSTER_SCOPED_KINDS } from '../policy/object-id';
-import { KubeObject } from '../policy/types';
-import { GroupKind } from './argocd-types';
+import { CLUSTER_SCOPED_KINDS } from '../manifest/object-id';
+import { KubeObject } from '../manifest/kube-object';
+import { GroupKind } from '../argocd-api/argocd-types';
 
 /** The distinct namespaced kinds of `objects`, sorted: what a project deploying them must allow. */
 export function namespacedGroupKindsOf(objects: readonly KubeObject[]): GroupKind[] {

@@ -1,5 +1,5 @@
-import { KubeObject } from '../policy/types';
-import { KustomizePatch } from './argocd-types';
+import { KubeObject } from '../manifest/kube-object';
+import { KustomizePatch } from '../argocd-api/argocd-types';
 
 interface IngressSpec {
   readonly rules?: readonly { readonly host?: string }[];

@@ -1,13 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IArgoCdProject } from './argocd-project';
-import { ARGOCD_API_VERSION, ApplicationSpec } from './argocd-types';
+import { ARGOCD_API_VERSION, ApplicationSpec } from '../argocd-api/argocd-types';
 import {
   DEFAULT_ARGOCD_NAMESPACE,
   IN_CLUSTER_SERVER,
   PRODUCTION_BRANCH,
   productionSyncPolicy,
-} from './argocd-conventions';
+} from '../argocd-api/argocd-conventions';
 
 /** An Application that notifications can subscribe to. */
 export interface IArgoCdApplication {
@@ -26,8 +26,13 @@ export interface ProductionApplicationProps {
   readonly repoURL: string;
   /** Folder of the repository (relative, no `..`) that ArgoCD renders: a kustomization or plain manifests. */
   readonly path: string;
-  /** Namespace of the in-cluster API server for objects of `path` that name none. */
+  /** Namespace of the destination cluster for objects of `path` that name none. */
   readonly destinationNamespace: string;
+  /**
+   * API server URL of the cluster to deploy to; the project must allow it.
+   * @default - the in-cluster API server, ArgoCD's own cluster
+   */
+  readonly destinationServer?: string;
   /**
    * Read the manifests of the subfolders of `path` too. Only for plain manifests: a folder with a
    * kustomization is rendered by kustomize, which finds its own files.
@@ -44,10 +49,10 @@ export interface ProductionApplicationProps {
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
- * An ArgoCD Application that keeps a folder of `main` applied to the in-cluster API server:
+ * An ArgoCD Application that keeps a folder of `main` applied to a cluster (ArgoCD's own by default):
  * automated sync with prune and self-heal, `CreateNamespace=false` and `PruneLast=true`, bounded
  * retries (`productionSyncPolicy()`). None of this can be configured: there is no prop for the
- * revision, the destination server or the sync policy.
+ * revision or the sync policy.
  *
  * The Application carries no resources finalizer: deleting it (or pruning it from an app of apps)
  * leaves what it deployed running.
@@ -66,9 +71,10 @@ export class ProductionApplication extends Construct implements IArgoCdApplicati
         `${this.node.path}: path "${props.path}" must be a folder relative to the repository root`,
       );
     }
-    if (!props.project.allowsNamespace(props.destinationNamespace)) {
+    const server = props.destinationServer ?? IN_CLUSTER_SERVER;
+    if (!props.project.allowsDestination(server, props.destinationNamespace)) {
       throw new Error(
-        `${this.node.path}: project "${props.project.name}" does not allow namespace "${props.destinationNamespace}": add it to the project's namespaces`,
+        `${this.node.path}: project "${props.project.name}" does not allow namespace "${props.destinationNamespace}" of ${server}: add them to the project's namespaces and servers`,
       );
     }
     this.name = props.name;
@@ -80,7 +86,7 @@ export class ProductionApplication extends Construct implements IArgoCdApplicati
         path: props.path,
         directory: props.recurse ? { recurse: true } : undefined,
       },
-      destination: { server: IN_CLUSTER_SERVER, namespace: props.destinationNamespace },
+      destination: { server, namespace: props.destinationNamespace },
       syncPolicy: productionSyncPolicy(),
     };
     this.apiObject = new ApiObject(this, 'Resource', {

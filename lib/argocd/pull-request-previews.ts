@@ -1,13 +1,13 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IArgoCdProject } from './argocd-project';
-import { ARGOCD_API_VERSION, ApplicationSetSpec, KustomizePatch } from './argocd-types';
+import { ARGOCD_API_VERSION, ApplicationSetSpec, KustomizePatch } from '../argocd-api/argocd-types';
 import {
   DEFAULT_ARGOCD_NAMESPACE,
   IN_CLUSTER_SERVER,
   RESOURCES_FINALIZER,
   productionSyncPolicy,
-} from './argocd-conventions';
+} from '../argocd-api/argocd-conventions';
 
 /**
  * The parameters ArgoCD's pull-request generator gives each template (GitHub provider; `labels`, a
@@ -120,7 +120,7 @@ export class PullRequestPreviews extends Construct {
     if (!/^[a-z][-a-z0-9]*-$/.test(prefix)) {
       throw new Error(`${this.node.path}: namespacePrefix "${prefix}" must be lower case and end with "-"`);
     }
-    if (!props.project.allowsNamespace(`${prefix}1`)) {
+    if (!props.project.allowsDestination(IN_CLUSTER_SERVER, `${prefix}1`)) {
       throw new Error(
         `${this.node.path}: project "${props.project.name}" does not allow namespace "${prefix}<number>": add "${prefix}*" to its namespaces`,
       );

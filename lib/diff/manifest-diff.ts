@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { kustomizeBuild } from '../kustomize/kustomize-build';
-import { FileTree } from '../manifest/yaml-file';
-import { KubeObject } from '../policy/types';
-import { writeTree } from '../synth/write-tree';
-import { TreeChanges, treeChanges } from '../release/tree-changes';
+import { FileTree } from '../manifest/file-tree';
+import { KubeObject } from '../manifest/kube-object';
+import { writeTree } from '../manifest/write-tree';
+import { TreeChanges, treeChanges } from '../manifest/tree-changes';
 import { ResourceChange, diffResources } from './resource-diff';
 
 /** One part of a manifest diff: a set of objects compared between two renders. */

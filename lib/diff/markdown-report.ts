@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { formatTreeChanges } from '../release/tree-changes';
+import { formatTreeChanges } from '../manifest/tree-changes';
 import { ManifestDiff } from './manifest-diff';
 import { ResourceChange, ResourceChangeType } from './resource-diff';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { CLUSTER_SCOPED_KINDS } from '../policy/object-id';
-import { KubeObject } from '../policy/types';
+import { CLUSTER_SCOPED_KINDS } from '../manifest/object-id';
+import { KubeObject } from '../manifest/kube-object';
 import { FieldChange, fieldChanges } from './field-changes';
 
 export enum ResourceChangeType {

@@ -1,6 +1,7 @@
-import { PinnedImage } from '../image-catalog';
-import { FileTree, fileNameOf, fileNamesOf, yamlFile } from '../manifest/yaml-file';
-import { KubeObject } from '../policy/types';
+import { PinnedImage } from '../image/image-catalog';
+import { FileTree } from '../manifest/file-tree';
+import { KubeObject } from '../manifest/kube-object';
+import { fileNameOf, fileNamesOf, yamlFile } from '../manifest/yaml-file';
 import { strategicMergePatch } from './strategic-merge-patch';
 
 const KUSTOMIZATION = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
@@ -25,6 +26,17 @@ export interface OverlayProps {
   readonly target: readonly KubeObject[];
   /** Path of the base relative to the overlay folder, e.g. `../../base`. */
   readonly basePath: string;
+  /**
+   * Further bases the overlay includes, beside `basePath`; `base` holds the objects of all of them.
+   * @default - none
+   */
+  readonly extraBasePaths?: readonly string[];
+  /**
+   * Namespace the overlay moves every object to (kustomize's `namespace:`); `base` and `target` then
+   * hold objects without a namespace, as the base's files do.
+   * @default - objects keep the namespace they have
+   */
+  readonly namespace?: string;
   /** Images whose tag the overlay pins with kustomize's `images:` transformer. */
   readonly images: readonly PinnedImage[];
   /** Source named in each file's header. */
@@ -64,7 +76,8 @@ export function renderOverlay(props: OverlayProps): FileTree {
   const patchNames = patches.map((patch) => `patches/${fileNameOf(patch as KubeObject)}`);
   const kustomization = {
     ...KUSTOMIZATION,
-    resources: [props.basePath, ...addedNames],
+    ...(props.namespace === undefined ? {} : { namespace: props.namespace }),
+    resources: [props.basePath, ...(props.extraBasePaths ?? []), ...addedNames],
     images: props.images.map((image) => ({ name: image.repository, newTag: image.tag })),
     patches: patchNames.map((path) => ({ path })),
   };

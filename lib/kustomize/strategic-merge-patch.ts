@@ -2,6 +2,12 @@ import { isDeepStrictEqual } from 'node:util';
 
 /** List fields that strategic merge patches merge element by element, keyed by `name`. */
 const MERGED_BY_NAME = new Set(['containers', 'initContainers', 'env', 'volumes']);
+/**
+ * List fields without a merge key in the Kubernetes API (an Ingress's `rules`, `tls` and its `hosts`):
+ * a patch holding them replaces them whole. Other lists may have a merge key of their own, so a whole
+ * list in a patch would be merged into, not replace, the base's: those are refused.
+ */
+const REPLACED_WHOLE = new Set(['rules', 'tls', 'hosts']);
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -17,6 +23,7 @@ export function strategicMergePatch(base: unknown, target: unknown, path = ''): 
   if (Array.isArray(base) && Array.isArray(target) && MERGED_BY_NAME.has(lastField(path))) {
     return diffNamedLists(base, target, path);
   }
+  if (Array.isArray(base) && Array.isArray(target) && REPLACED_WHOLE.has(lastField(path))) return target;
   if (Array.isArray(base) || Array.isArray(target)) {
     throw new Error(
       `overlay patch cannot express the change of list ${path}: make it equal in base and overlay`,

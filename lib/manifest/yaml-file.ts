@@ -1,13 +1,5 @@
 import { stringify } from 'yaml';
-import { KubeObject } from '../policy/types';
-
-/** Generated files: relative path → content. */
-export type FileTree = Readonly<Record<string, string>>;
-
-/** `tree` with every path moved below `dir`. */
-export function prefixTree(dir: string, tree: FileTree): FileTree {
-  return Object.fromEntries(Object.entries(tree).map(([path, content]) => [`${dir}/${path}`, content]));
-}
+import { KubeObject } from './kube-object';
 
 /** A YAML document preceded by a comment saying where it comes from and that it is generated. */
 export function yamlFile(document: unknown, source: string): string {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { loadYamlDocuments } from './kubernetes-yaml';
 import { ApiSchemaSource } from './api-schema-source';
 import { SchemaNode, schemaProblems } from './schema-check';
-import { ApiSchemaCatalog, KubeObject, SchemaProblem } from './types';
+import { KubeObject } from '../manifest/kube-object';
+import { ApiSchemaCatalog, SchemaProblem } from './types';
 
 /** One served kind: its schema and the components its `$ref`s name. */
 interface KindSchema {

@@ -6,11 +6,13 @@ import {
   RESOURCES_FINALIZER,
   SUBSCRIBE_ANNOTATION_PREFIX,
   SYNC_RETRY_LIMIT,
-} from '../argocd/argocd-conventions';
+} from '../argocd-api/argocd-conventions';
+import { KubeObject } from '../manifest/kube-object';
 import {
   SpecAt,
   applicationSpecsOf,
   findings,
+  isAllowedCluster,
   isApplication,
   isApplicationSet,
   isAppProject,
@@ -20,7 +22,7 @@ import {
   withArgoCdOptions,
 } from './argocd-objects';
 import { indexOf } from './object-index';
-import { Finding, KubeObject, PolicyRule } from './types';
+import { Finding, PolicyRule } from './types';
 
 /** Checks the Application spec of Applications only (not ApplicationSet templates). */
 const eachApplicationSpec = (object: KubeObject, check: (at: SpecAt) => Finding[]): Finding[] =>
@@ -116,16 +118,13 @@ export const ARGO_OWN_REPOSITORY: PolicyRule = {
 
 export const ARGO_IN_CLUSTER: PolicyRule = {
   id: 'ARGO005',
-  title: 'Applications deploy to the cluster ArgoCD runs in',
-  fix: `Set destination.server to ${IN_CLUSTER_SERVER} (or destination.name to ${IN_CLUSTER_NAME}) and a namespace.`,
-  check: (object) =>
+  title: 'Applications deploy to the cluster ArgoCD runs in, or to a registered cluster an environment names',
+  fix: `Set destination.server to ${IN_CLUSTER_SERVER} (or destination.name to ${IN_CLUSTER_NAME}), or to the URL of a registered cluster the policy allows (registeredClusters), and a namespace.`,
+  check: (object, options) =>
     eachSpec(object, ({ where, spec }) => {
       const destination = spec.destination ?? {};
-      const inCluster =
-        (destination.server === IN_CLUSTER_SERVER && destination.name === undefined) ||
-        (destination.name === IN_CLUSTER_NAME && destination.server === undefined);
       return findings(
-        !inCluster &&
+        !isAllowedCluster(destination, options) &&
           `${where}.destination is server "${destination.server ?? '<unset>'}", name "${destination.name ?? '<unset>'}"`,
         !destination.namespace && `${where}.destination.namespace is not set`,
       );

@@ -1,4 +1,6 @@
-import { ArgoCdPolicyOptions, Finding, KubeObject, PolicyOptions } from './types';
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../argocd-api/argocd-conventions';
+import { KubeObject } from '../manifest/kube-object';
+import { ArgoCdPolicyOptions, Finding, PolicyOptions } from './types';
 
 /** What the ArgoCD rules read of an Application source, whoever wrote it. */
 export interface ArgoSource {
@@ -83,6 +85,23 @@ export function withArgoCdOptions(
   check: (argocd: ArgoCdPolicyOptions) => Finding[],
 ): Finding[] {
   return options.argocd ? check(options.argocd) : [UNCONFIGURED];
+}
+
+/**
+ * Whether `destination` is ArgoCD's own cluster (by server or by name, not both) or, by server, one of
+ * the registered clusters the options name.
+ */
+export function isAllowedCluster(
+  destination: { readonly server?: string; readonly name?: string },
+  options: PolicyOptions,
+): boolean {
+  if (destination.name !== undefined)
+    return destination.name === IN_CLUSTER_NAME && destination.server === undefined;
+  return (
+    destination.server === IN_CLUSTER_SERVER ||
+    (destination.server !== undefined &&
+      (options.argocd?.registeredClusters ?? []).includes(destination.server))
+  );
 }
 
 /** Findings from messages, dropping the empty ones. */

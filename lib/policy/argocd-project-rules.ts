@@ -1,6 +1,7 @@
-import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../argocd/argocd-conventions';
-import { findings, isAppProject, withArgoCdOptions } from './argocd-objects';
-import { Finding, KubeObject, PolicyRule } from './types';
+import { IN_CLUSTER_SERVER } from '../argocd-api/argocd-conventions';
+import { KubeObject } from '../manifest/kube-object';
+import { findings, isAllowedCluster, isAppProject, withArgoCdOptions } from './argocd-objects';
+import { Finding, PolicyRule } from './types';
 
 interface ProjectSpec {
   readonly sourceRepos?: readonly string[];
@@ -73,17 +74,14 @@ export const ARGO_PROJECT_CLUSTER_RESOURCES: PolicyRule = {
 export const ARGO_PROJECT_DESTINATIONS: PolicyRule = {
   id: 'ARGO014',
   title: 'Projects deploy only to named namespaces of the cluster ArgoCD runs in',
-  fix: `Give every destination server ${IN_CLUSTER_SERVER} and a namespace name (a trailing "*" only after a prefix).`,
-  check: (object) =>
+  fix: `Give every destination server ${IN_CLUSTER_SERVER} (or the URL of a registered cluster the policy allows) and a namespace name (a trailing "*" only after a prefix).`,
+  check: (object, options) =>
     eachProject(object, (spec) => {
       const destinations = spec.destinations ?? [];
       if (destinations.length === 0) return findings('spec.destinations is empty');
       return destinations.flatMap((destination, index) => {
-        const inCluster =
-          (destination.server === IN_CLUSTER_SERVER && destination.name === undefined) ||
-          (destination.name === IN_CLUSTER_NAME && destination.server === undefined);
         return findings(
-          !inCluster &&
+          !isAllowedCluster(destination, options) &&
             `spec.destinations[${index}] is server "${destination.server ?? '<unset>'}", name "${destination.name ?? '<unset>'}"`,
           !/^[a-z0-9][-a-z0-9]*\*?$/.test(destination.namespace ?? '') &&
             `spec.destinations[${index}].namespace is "${destination.namespace ?? '<unset>'}"`,

@@ -1,7 +1,8 @@
 import { parse } from 'yaml';
-import { NOTIFICATIONS_CONFIGMAP, RBAC_CONFIGMAP, READONLY_ROLE } from '../argocd/argocd-conventions';
+import { NOTIFICATIONS_CONFIGMAP, RBAC_CONFIGMAP, READONLY_ROLE } from '../argocd-api/argocd-conventions';
 import { findings } from './argocd-objects';
-import { KubeObject, PolicyRule } from './types';
+import { KubeObject } from '../manifest/kube-object';
+import { PolicyRule } from './types';
 
 const dataOf = (object: KubeObject, name: string): Record<string, string> | undefined =>
   object.apiVersion === 'v1' && object.kind === 'ConfigMap' && object.metadata?.name === name

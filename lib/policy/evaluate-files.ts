@@ -1,7 +1,9 @@
+import { resolve } from 'node:path';
 import { SourcedObject, SourcedViolation, evaluateSourced } from './evaluate';
-import { ManifestError, readManifestFile } from './load-manifests';
-import { isApiObject } from './object-id';
-import { KubeObject, PolicyOptions, PolicyRule, Violation } from './types';
+import { ManifestError, readManifestFile, withKustomizeNamespace } from './load-manifests';
+import { isApiObject } from '../manifest/object-id';
+import { KubeObject } from '../manifest/kube-object';
+import { PolicyOptions, PolicyRule, Violation } from './types';
 
 /** A violation with the file position it points at (the offending field's key, else the object). */
 export interface LocatedViolation {
@@ -45,6 +47,7 @@ export function evaluateShard(
   firstFile: number,
   options: PolicyOptions,
   rules: readonly PolicyRule[],
+  namespacedBy: Readonly<Record<string, string>> = {},
 ): ShardResult {
   const alone = rules.filter((rule) => !rule.comparesAcross);
   const violations: ShardResult['violations'][number][] = [];
@@ -55,7 +58,7 @@ export function evaluateShard(
     const read = readManifestFile(file);
     errors.push(...read.errors.map((error) => ({ location: error.location, reason: reasonOf(error) })));
     objectCount += read.objects.length;
-    read.objects.forEach((sourced, position) => {
+    withKustomizeNamespace(read.objects, namespacedBy[resolve(file)]).forEach((sourced, position) => {
       const order = [firstFile + index, position];
       for (const found of evaluateSourced([sourced], options, alone)) {
         const ruleIndex = rules.findIndex((rule) => rule.id === found.violation.ruleId);

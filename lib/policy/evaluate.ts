@@ -1,6 +1,7 @@
-import { describeObject, isApiObject } from './object-id';
+import { describeObject, isApiObject } from '../manifest/object-id';
 import { RULES } from './rules';
-import { KubeObject, ObjectOrigin, PolicyOptions, PolicyRule, Violation } from './types';
+import { KubeObject } from '../manifest/kube-object';
+import { ObjectOrigin, PolicyOptions, PolicyRule, Violation } from './types';
 
 /** An object and where it came from (a file, a construct path). */
 export interface SourcedObject extends ObjectOrigin {

@@ -1,7 +1,8 @@
-import { DIGEST_PATTERN, parseImageReference, repositoryOf } from '../image-reference';
-import { shaTagProblem } from '../release/sha-tag';
+import { DIGEST_PATTERN, parseImageReference, repositoryOf } from '../image/image-reference';
+import { shaTagProblem } from '../image/sha-tag';
 import { containersOf, podSpecsOf } from './pod-spec';
-import { Finding, KubeObject, PolicyOptions, PolicyRule } from './types';
+import { KubeObject } from '../manifest/kube-object';
+import { Finding, PolicyOptions, PolicyRule } from './types';
 
 /** Checks the image of every container (init, regular, ephemeral) of every pod spec of `object`. */
 function eachImage(

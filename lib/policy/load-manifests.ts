@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SourcedObject } from './evaluate';
 import { loadYamlDocuments, positionIn } from './kubernetes-yaml';
-import { KubeObject } from './types';
+import { KubeObject } from '../manifest/kube-object';
 
 /** A file that cannot be read or is not a list of Kubernetes objects; `location` is `file` or `file:line`. */
 export class ManifestError extends Error {
@@ -133,17 +133,26 @@ export function readManifestFile(file: string): ManifestFile {
   }
 }
 
+interface Kustomization {
+  readonly namespace?: unknown;
+  readonly resources?: unknown;
+  readonly patches?: { path?: unknown }[];
+  readonly patchesStrategicMerge?: unknown[];
+}
+
+/** The kustomizations among `files`, by resolved path. One that cannot be read is reported with the other files. */
+function kustomizationsOf(files: readonly string[]): Map<string, Kustomization> {
+  return new Map(
+    files
+      .filter((file) => basename(file) === 'kustomization.yaml')
+      .map((file) => [resolve(file), (readManifestFile(file).objects[0]?.object ?? {}) as Kustomization]),
+  );
+}
+
 /** Files a kustomization names as patches: fragments of objects, not objects. */
-function patchFilesOf(files: readonly string[]): Set<string> {
-  const kustomizations = files.filter((file) => basename(file) === 'kustomization.yaml');
+function patchFilesOf(kustomizations: ReadonlyMap<string, Kustomization>): Set<string> {
   return new Set(
-    kustomizations.flatMap((file) => {
-      // A kustomization that cannot be read is reported with the other files; here it names no patch.
-      const [document] = readManifestFile(file).objects;
-      const kustomization = (document?.object ?? {}) as {
-        patches?: { path?: string }[];
-        patchesStrategicMerge?: string[];
-      };
+    [...kustomizations].flatMap(([file, kustomization]) => {
       const paths = [
         ...(Array.isArray(kustomization.patches) ? kustomization.patches : []).flatMap((patch) =>
           typeof patch?.path === 'string' ? [patch.path] : [],
@@ -153,6 +162,37 @@ function patchFilesOf(files: readonly string[]): Set<string> {
       return paths.map((path) => resolve(dirname(file), String(path)));
     }),
   );
+}
+
+/**
+ * The files whose objects kustomize gives a namespace: every way to them from a kustomization no other
+ * one includes (an overlay) passes through one that sets `namespace:`. Each maps to the kustomization
+ * that sets it (the first found). A base folder without namespaces is fine only when so included.
+ */
+function namespacedFilesOf(kustomizations: ReadonlyMap<string, Kustomization>): Map<string, string> {
+  const resourcesOf = (file: string): string[] => {
+    const resources = kustomizations.get(file)?.resources;
+    return (Array.isArray(resources) ? resources : [])
+      .filter((entry): entry is string => typeof entry === 'string')
+      .map((entry) => resolve(dirname(file), entry))
+      .map((path) => (isYaml(path) ? path : join(path, 'kustomization.yaml')));
+  };
+  const included = new Set([...kustomizations.keys()].flatMap(resourcesOf));
+  const reached = new Map<string, string | undefined>(); // file → namespacing kustomization, if on every way
+  const mark = (file: string, by: string | undefined): void => {
+    if (!reached.has(file) || by === undefined) reached.set(file, by);
+  };
+  const visit = (file: string, namespacedBy: string | undefined, depth: number): void => {
+    if (depth > 20) return; // a kustomization including itself: kustomize reports it
+    const own = kustomizations.get(file);
+    const by = namespacedBy ?? (typeof own?.namespace === 'string' && own.namespace ? file : undefined);
+    for (const entry of resourcesOf(file)) {
+      if (kustomizations.has(entry)) visit(entry, by, depth + 1);
+      else mark(entry, by);
+    }
+  };
+  for (const root of kustomizations.keys()) if (!included.has(root)) visit(root, undefined, 0);
+  return new Map([...reached].filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 export interface LoadManifestsOptions {
@@ -172,8 +212,18 @@ export interface ManifestSet {
   readonly files: readonly string[];
 }
 
+/** The manifest files of a run, and what the kustomizations among them say about them. */
+export interface ManifestFiles {
+  /** Every YAML file named or below a named folder, kustomize patch files left out. */
+  readonly files: string[];
+  /** Paths named that are not there. */
+  readonly errors: ManifestError[];
+  /** Resolved path of each file whose objects a kustomization gives a namespace → that kustomization. */
+  readonly namespacedBy: Readonly<Record<string, string>>;
+}
+
 /** The manifest files of the named files and folders (kustomize patch files left out), and the paths that are not there. */
-export function listManifestFiles(paths: readonly string[]): { files: string[]; errors: ManifestError[] } {
+export function listManifestFiles(paths: readonly string[]): ManifestFiles {
   const errors: ManifestError[] = [];
   const files = paths.flatMap((path) => {
     try {
@@ -184,8 +234,13 @@ export function listManifestFiles(paths: readonly string[]): { files: string[]; 
       return [];
     }
   });
-  const patches = patchFilesOf(files);
-  return { files: files.filter((file) => !patches.has(resolve(file))), errors };
+  const kustomizations = kustomizationsOf(files);
+  const patches = patchFilesOf(kustomizations);
+  return {
+    files: files.filter((file) => !patches.has(resolve(file))),
+    errors,
+    namespacedBy: Object.fromEntries(namespacedFilesOf(kustomizations)),
+  };
 }
 
 /** The error of input that holds no Kubernetes object at all: a wrong path rather than a clean one. */
@@ -204,11 +259,11 @@ export function noObjectError(paths: readonly string[], files: readonly string[]
  * file that cannot be read is an error of its own: everything else is still read.
  */
 export function readManifests(paths: readonly string[], options: LoadManifestsOptions = {}): ManifestSet {
-  const { files, errors } = listManifestFiles(paths);
+  const { files, errors, namespacedBy } = listManifestFiles(paths);
   const objects: SourcedObject[] = [];
   for (const file of files) {
     const result = readManifestFile(file);
-    objects.push(...result.objects);
+    objects.push(...withKustomizeNamespace(result.objects, namespacedBy[resolve(file)]));
     errors.push(...result.errors);
   }
   if (options.requireObjects && objects.length === 0 && errors.length === 0)
@@ -221,4 +276,12 @@ export function loadManifests(paths: readonly string[], options: LoadManifestsOp
   const { objects, errors } = readManifests(paths, options);
   if (errors.length > 0) throw errors[0];
   return objects;
+}
+
+/** The objects of one file, marked with the kustomization that gives them their namespace, if one does. */
+export function withKustomizeNamespace(
+  objects: readonly SourcedObject[],
+  namespacedBy: string | undefined,
+): SourcedObject[] {
+  return namespacedBy === undefined ? [...objects] : objects.map((object) => ({ ...object, namespacedBy }));
 }

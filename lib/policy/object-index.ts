@@ -1,4 +1,4 @@
-import { KubeObject } from './types';
+import { KubeObject } from '../manifest/kube-object';
 
 type Index = ReadonlyMap<string, readonly KubeObject[]>;
 const built = new WeakMap<readonly KubeObject[], Map<string, Index>>();

@@ -6,7 +6,8 @@ import {
   containersOf,
   podSpecsOf,
 } from './pod-spec';
-import { Finding, KubeObject, PolicyRule } from './types';
+import { KubeObject } from '../manifest/kube-object';
+import { Finding, PolicyRule } from './types';
 
 /** One pod spec of an object, with its path and the pod's metadata (labels, annotations). */
 export interface PodCheckInput {

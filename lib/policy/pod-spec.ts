@@ -1,4 +1,4 @@
-import { KubeObject } from './types';
+import { KubeObject } from '../manifest/kube-object';
 
 /** The container fields the rules read. */
 export interface ContainerSpec {

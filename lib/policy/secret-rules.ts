@@ -1,6 +1,7 @@
-import { NOTIFICATIONS_CONFIGMAP } from '../argocd/argocd-conventions';
+import { NOTIFICATIONS_CONFIGMAP } from '../argocd-api/argocd-conventions';
 import { containersOf, podSpecsOf } from './pod-spec';
-import { Finding, KubeObject, PolicyRule } from './types';
+import { KubeObject } from '../manifest/kube-object';
+import { Finding, PolicyRule } from './types';
 
 export const NO_SECRET_DATA: PolicyRule = {
   id: 'SEC001',

@@ -1,15 +1,4 @@
-/** A Kubernetes object as plain data: what a manifest file holds, whoever wrote it. */
-export interface KubeObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata?: {
-    readonly name?: string;
-    readonly namespace?: string;
-    readonly labels?: Record<string, string>;
-    readonly annotations?: Record<string, string>;
-  };
-  readonly [field: string]: unknown;
-}
+import { KubeObject } from '../manifest/kube-object';
 
 /** Settings the rules are evaluated with. */
 export interface PolicyOptions {
@@ -68,6 +57,12 @@ export interface ArgoCdPolicyOptions {
    * @default - none required
    */
   readonly alertSubscriptions?: readonly string[];
+  /**
+   * API server URLs of clusters registered with ArgoCD that Applications and projects may deploy to,
+   * besides the cluster ArgoCD runs in (a second production cluster).
+   * @default - none: ArgoCD's own cluster only
+   */
+  readonly registeredClusters?: readonly string[];
 }
 
 /** What a rule reports about one object. */
@@ -86,6 +81,11 @@ export interface Finding {
 export interface ObjectOrigin {
   /** Paths of the YAML merge keys (`<<`) the object's document uses (rule YAML001). */
   readonly mergeKeys?: readonly (readonly (string | number)[])[];
+  /**
+   * The kustomization that sets the object's namespace, for an object of a kustomize base (rule META001).
+   * @default - none: the object must name its namespace
+   */
+  readonly namespacedBy?: string;
 }
 
 /** One policy rule: data with a stable id, evaluated over plain objects. */

@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as k8s from '@pulumi/kubernetes';
-import { KubeObject } from '../policy/types';
+import { KubeObject } from '../manifest/kube-object';
 
 type KubeResourceClass = new (
   name: string,

@@ -1,11 +1,13 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readPins } from '../image-catalog';
-import { FileTree } from '../manifest/yaml-file';
-import { readTree } from '../synth/read-tree';
-import { writeTreeAtomically } from '../synth/write-tree';
-import { ImagePins, PinBump, PinBumpRules, ReleaseError, planPinBump } from './pin-bump';
-import { TreeChanges, formatTreeChanges, isUnchanged, treeChanges } from './tree-changes';
+import { readPins } from '../image/image-catalog';
+import { FileTree } from '../manifest/file-tree';
+import { readTree } from '../manifest/read-tree';
+import { writeTreeAtomically } from '../manifest/write-tree';
+import { ImagePins } from '../image/image-pins';
+import { ReleaseError } from '../image/release-error';
+import { PinBump, PinBumpRules, planPinBump } from './pin-bump';
+import { TreeChanges, formatTreeChanges, isUnchanged, treeChanges } from '../manifest/tree-changes';
 
 /** Where a repository keeps its release file and generated output, and how it renders the latter. */
 export interface PinReleaseProps {

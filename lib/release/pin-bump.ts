@@ -1,16 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { shaTagProblem } from './sha-tag';
-
-/** Logical image name → tag: the content of a release file. */
-export type ImagePins = Readonly<Record<string, unknown>>;
-
-/** A release that cannot be made, with the reason and what to do instead. Nothing was modified. */
-export class ReleaseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReleaseError';
-  }
-}
+import { ImagePins } from '../image/image-pins';
+import { ReleaseError } from '../image/release-error';
+import { shaTagProblem } from '../image/sha-tag';
 
 /** What a release is checked against. */
 export interface PinBumpRules {

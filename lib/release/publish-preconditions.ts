@@ -1,5 +1,5 @@
 import { Git, changedPaths, currentBranch, localBranches } from '../git/git';
-import { ReleaseError } from './pin-bump';
+import { ReleaseError } from '../image/release-error';
 
 /** The one GitHub Actions workflow allowed to publish a release. */
 export interface ReleaseWorkflow {

@@ -1,5 +1,5 @@
 import { Git, changedPaths } from '../git/git';
-import { ReleaseError } from './pin-bump';
+import { ReleaseError } from '../image/release-error';
 import { PublishRefusedError, ReleaseWorkflow, publishRefusals } from './publish-preconditions';
 
 /** What to do once the checkout is at the tip of the remote branch. */

@@ -1,6 +1,7 @@
 import { Git, GitError, gitSucceeds } from '../git/git';
-import { ImageSource } from '../image-source';
-import { ImagePins, ReleaseError } from './pin-bump';
+import { ImageSource } from '../image/image-source';
+import { ImagePins } from '../image/image-pins';
+import { ReleaseError } from '../image/release-error';
 import { ReleaseDecision } from './publish-release';
 
 export interface ReleaseDecisionProps {

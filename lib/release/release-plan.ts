@@ -1,6 +1,6 @@
-import { ImageSource } from '../image-source';
-import { ReleaseError } from './pin-bump';
-import { isCommitId } from './sha-tag';
+import { ImageSource } from '../image/image-source';
+import { ReleaseError } from '../image/release-error';
+import { isCommitId } from '../image/sha-tag';
 
 /** One image the release workflow builds (or finds built) and pins: one leg of its matrix. */
 export interface PlannedRelease {

@@ -1,6 +1,6 @@
-import { parseImageReference, repositoryOf } from '../image-reference';
+import { parseImageReference, repositoryOf } from '../image/image-reference';
 import { containersOf, podSpecOf } from '../policy/pod-spec';
-import { KubeObject } from '../policy/types';
+import { KubeObject } from '../manifest/kube-object';
 
 /** The fields of an ArgoCD Application that a rollout check reads. */
 export interface ArgoCdApplication {

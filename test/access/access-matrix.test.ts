@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describeRequest, isAllowed } from '../../lib/access';
-import { KubeObject } from '../../lib/policy/types';
+import { KubeObject } from '../../lib/manifest/kube-object';
 import { ACCESS_MATRIX_DOC } from '../../charts/paths';
 import { clusterAccessPlan, clusterObjects } from '../../stacks/cluster-access';
-import { accessMatrixDocument, expectations, personas, rows, settings } from './access-matrix';
+import { accessMatrixDocument, expectations, personas, rows, settings } from '../../stacks/access-matrix';
 
 const declared = clusterObjects(clusterAccessPlan(settings));
 

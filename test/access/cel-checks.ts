@@ -1,4 +1,4 @@
-import { KubeObject } from '../../lib/policy/types';
+import { KubeObject } from '../../lib/manifest/kube-object';
 
 interface PolicySpec {
   variables?: { name: string; expression: string }[];

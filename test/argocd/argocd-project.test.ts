@@ -71,9 +71,9 @@ describe('ArgoCdProject', () => {
     // given
     const project = new ArgoCdProject(new Chart(Testing.app(), 'Test'), 'Project', props);
     // then
-    expect(project.allowsNamespace('preview-42')).toBe(true);
-    expect(project.allowsNamespace('production')).toBe(false);
-    expect(project.allowsNamespace('preview')).toBe(false);
+    expect(project.allowsDestination(IN_CLUSTER_SERVER, 'preview-42')).toBe(true);
+    expect(project.allowsDestination(IN_CLUSTER_SERVER, 'production')).toBe(false);
+    expect(project.allowsDestination(IN_CLUSTER_SERVER, 'preview')).toBe(false);
   });
 
   test.each([

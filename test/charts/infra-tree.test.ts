@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { buildModel, renderInfra } from '../../charts/app';
 import { policyOptions } from '../../charts/policy-options';
-import { IMAGE_PINS_FILE, INFRA_DIR, K8S_DIR } from '../../charts/paths';
-import { ImageName, imageRepositories, shaTagLength } from '../../charts/config';
+import { IMAGE_PINS_FILE, INFRA_DIR, K8S_DIR, baseDir, overlayDir } from '../../charts/paths';
+import { shaTagLength } from '../../charts/config';
+import { production } from '../../charts/environments';
+import { ImageName, imageRepositories } from '../../charts/images';
 import { KubeObject, evaluatePolicy, podSpecOf, shaTagPattern } from '../../lib';
 import { validateKubernetesSchema } from '../helpers/kubernetes-schema';
 import { maskRoutineValues } from '../helpers/routine-values';
@@ -14,6 +16,25 @@ import { REPO_ROOT } from '../helpers/tools';
 const model = buildModel();
 const tree = renderInfra(model);
 const k8sFiles = Object.keys(tree).filter((path) => path.startsWith(`${K8S_DIR}/`));
+/**
+ * The files snapshots record, named: the objects of the first catalog entry and the namespace baseline.
+ * A new service adds files and entries in kustomizations' lists (test/docs/adding-a-service.test.ts
+ * asserts those), so it needs no snapshot update.
+ */
+const RECORDED = [
+  'README.md',
+  ...['configmap-app-config', 'cronjob-backend-cleanup', 'deployment-backend', 'ingress-backend']
+    .concat(['networkpolicy-backend-allow-ingress-controller', 'service-backend', 'serviceaccount-backend'])
+    .map((name) => `backend/base/${name}.yaml`),
+  'backend/overlays/prod/kustomization.yaml',
+  ...['configmap-app-config', 'deployment-backend', 'ingress-backend'].map(
+    (name) => `backend/overlays/prod/patches/${name}.yaml`,
+  ),
+  'backend/overlays/prod/resources/poddisruptionbudget-backend.yaml',
+  'baseline/base/networkpolicy-default-deny.yaml',
+  'baseline/overlays/prod/kustomization.yaml',
+].map((path) => `${K8S_DIR}/${path}`);
+const snapshotted = k8sFiles.filter((path) => RECORDED.includes(path));
 const imagesOf = (object: KubeObject): string[] => {
   const pod = podSpecOf(object);
   return [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])].map(
@@ -22,22 +43,26 @@ const imagesOf = (object: KubeObject): string[] => {
 };
 
 describe('generated infra/k8s', () => {
-  test.each(k8sFiles)('%s matches its snapshot (routine values masked)', (path) => {
+  test.each(snapshotted)('%s matches its snapshot (routine values masked)', (path) => {
     expect(maskRoutineValues(path, tree[path])).toMatchSnapshot();
+  });
+
+  test('every recorded file is generated', () => {
+    expect(snapshotted).toHaveLength(RECORDED.length);
   });
 
   test('a release, a scaling change and a config or resources change leave every snapshot as it is', () => {
     // given: the routine changes the policy document itself makes ("5 replicas for Black Friday")
     const changed = renderWithRoutineChanges();
     // then: the files differ, their masked forms do not
-    expect(k8sFiles.filter((path) => changed[path] !== tree[path]).length).toBeGreaterThan(0);
-    for (const path of k8sFiles)
+    expect(snapshotted.filter((path) => changed[path] !== tree[path]).length).toBeGreaterThan(0);
+    for (const path of snapshotted)
       expect(maskRoutineValues(path, changed[path])).toBe(maskRoutineValues(path, tree[path]));
   });
 
   test('fails: the mask hides only routine values, a change of shape still shows', () => {
     // given
-    const path = `${K8S_DIR}/base/deployment-backend.yaml`;
+    const path = `${baseDir('backend')}/deployment-backend.yaml`;
     const edited = tree[path].replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false');
     // then
     expect(edited).not.toBe(tree[path]);
@@ -70,8 +95,11 @@ describe('generated infra/k8s', () => {
   });
 
   test('base and prod have zero policy violations', () => {
-    // given
-    const objects = [...model.base, ...model.prod].map((object) => ({ object }));
+    // given: base objects get their namespace from the overlays' kustomizations, as the policy CLI reads them
+    const objects = [
+      ...model.base.map((object) => ({ object, namespacedBy: 'an overlay kustomization' })),
+      ...model.prod.map((object) => ({ object })),
+    ];
     // then
     expect(evaluatePolicy(objects, policyOptions)).toEqual([]);
   });
@@ -79,8 +107,9 @@ describe('generated infra/k8s', () => {
   test('every generated object validates against the Kubernetes schema', () => {
     // given
     const baseFiles = k8sFiles.filter(
-      (path) => path.startsWith(`${K8S_DIR}/base/`) && !path.endsWith('/kustomization.yaml'),
+      (path) => /^k8s\/[^/]+\/base\//.test(path) && !path.endsWith('/kustomization.yaml'),
     );
+    expect(baseFiles.length).toBeGreaterThan(0);
     const written = baseFiles.filter((path) => path.endsWith('.yaml')).map((path) => parse(tree[path]));
     // then
     for (const object of [...written, ...model.prod])
@@ -101,26 +130,38 @@ describe('the production model', () => {
 
   test('contains the objects the policy names, all in namespace production', () => {
     // then
-    expect(model.prod.map((o) => `${o.kind}/${o.metadata?.name}`).sort()).toEqual([
-      'ConfigMap/app-config',
-      'CronJob/backend-cleanup',
-      'Deployment/backend',
-      'Ingress/backend',
-      'NetworkPolicy/backend-allow-ingress-controller',
-      'NetworkPolicy/default-deny',
-      'PodDisruptionBudget/backend',
-      'Service/backend',
-      'ServiceAccount/backend',
-    ]);
+    expect(model.prod.map((o) => `${o.kind}/${o.metadata?.name}`).sort()).toEqual(
+      expect.arrayContaining([
+        'ConfigMap/app-config',
+        'CronJob/backend-cleanup',
+        'Deployment/backend',
+        'Ingress/backend',
+        'NetworkPolicy/backend-allow-ingress-controller',
+        'NetworkPolicy/default-deny',
+        'PodDisruptionBudget/backend',
+        'Service/backend',
+        'ServiceAccount/backend',
+      ]),
+    );
     for (const object of model.prod) expect(object.metadata?.namespace).toBe('production');
   });
 
-  test('every container of every workload runs the one pinned backend image', () => {
+  test("every container of a service's workloads runs that service's one pinned image", () => {
     // given
-    const workloads = model.prod.filter((object) => podSpecOf(object));
+    const workloadsOf = (component: string): KubeObject[] =>
+      model.deployed.prod[component].filter((object) => podSpecOf(object));
     // then
-    expect(workloads.map((object) => object.kind).sort()).toEqual(['CronJob', 'Deployment']);
-    for (const object of workloads) expect(imagesOf(object)).toEqual([model.images.backend.reference]);
+    expect(
+      workloadsOf('backend')
+        .map((object) => object.kind)
+        .sort(),
+    ).toEqual(['CronJob', 'Deployment']);
+    expect(workloadsOf('baseline')).toEqual([]);
+    for (const component of model.components.filter((name) => name !== 'baseline')) {
+      for (const object of workloadsOf(component)) {
+        expect(imagesOf(object)).toEqual([model.images[component].reference]);
+      }
+    }
   });
 
   test('each pin in the release file is a sha- tag of CI length, and production runs only pinned images', () => {
@@ -139,7 +180,7 @@ describe('the production model', () => {
 
   test('the overlay pins exactly the catalog images, and each pin matches a base container', () => {
     // given
-    const kustomization = parse(tree[`${K8S_DIR}/overlays/prod/kustomization.yaml`]);
+    const kustomization = parse(tree[`${overlayDir('backend', 'prod')}/kustomization.yaml`]);
     const baseImages = model.base.flatMap(imagesOf);
     // then
     expect(kustomization.images).toEqual([
@@ -162,12 +203,22 @@ describe('the production model', () => {
     else expect(maxUnavailable ?? minAvailable).toBeDefined();
   });
 
-  test('prod and the base differ only in replicas, resources and config values', () => {
-    // given
+  test('prod and the base differ only in replicas, resources, config values, namespace, hosts and budgets', () => {
+    // given: the environment's namespace and hosts undone, and the budget only a replicated workload has
+    const neutral = model.prod
+      .filter((object) => object.kind !== 'PodDisruptionBudget')
+      .map((object) => {
+        const { namespace, ...metadata } = object.metadata ?? {};
+        expect(namespace).toBe(production.namespace);
+        const text = JSON.stringify({ ...object, metadata })
+          .replaceAll(`api.${production.domain}`, 'api')
+          .replaceAll(`api-${production.tlsSecretSuffix}`, 'api-tls');
+        return JSON.parse(text) as KubeObject;
+      });
     const masked = (objects: KubeObject[]): string[] =>
       objects.map((object) => maskRoutineValues('object.yaml', stringify(object))).sort();
     // then: with what the overlay may patch masked, base and prod are the same objects
-    expect(masked(model.prod)).toEqual(masked(model.base));
+    expect(masked(neutral)).toEqual(masked(model.base));
   });
 
   test('pods are isolated by default and only the ingress controller may reach the backend', () => {

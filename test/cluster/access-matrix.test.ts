@@ -1,10 +1,10 @@
 import { AuthorizationV1Api } from '@kubernetes/client-node';
 import { AccessExpectation, Persona, ResourceAttributes, describeRequest } from '../../lib/access';
-import { expectations, settings } from '../access/access-matrix';
+import { expectations, settings } from '../../stacks/access-matrix';
 import { ClusterClient, RequestSpec, apiErrorOf } from './support/cluster-client';
 import { ClusterFixture } from './support/cluster-fixture';
 
-// THE access matrix (test/access/access-matrix.ts): every persona × request, with the expected answer.
+// THE access matrix (stacks/access-matrix.ts): every persona × request, with the expected answer.
 const cells = expectations();
 /** `on-call may list core/pods in production`, or for a denied cell `fails when developer asks to patch ...`. */
 const title = (cell: AccessExpectation): string =>

@@ -1,5 +1,5 @@
-import { production } from '../../charts/config';
-import { personas, settings } from '../access/access-matrix';
+import { production } from '../../charts/environments';
+import { personas, settings } from '../../stacks/access-matrix';
 import { ApiObject, ClusterClient, apiErrorOf } from './support/cluster-client';
 import { ClusterFixture, PROD_SET } from './support/cluster-fixture';
 import { edited, podFrom, podTemplateOf, Nested } from './support/workload-pod';

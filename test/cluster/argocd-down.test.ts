@@ -7,11 +7,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { INFRA_DIR, PROD_OVERLAY_DIR } from '../../charts/paths';
+import { renderEnvironment } from '../helpers/environment-overlays';
 import { Persona } from '../../lib/access';
 import { findTool, kustomizeBuild } from '../../lib/kustomize/kustomize-build';
-import { describeObject } from '../../lib/policy/object-id';
-import { personas, settings } from '../access/access-matrix';
+import { describeObject } from '../../lib/manifest/object-id';
+import { personas, settings } from '../../stacks/access-matrix';
 import { AuditEvent, waitForAuditEvent } from './support/audit-log';
 import { mintClientCertificate } from './support/client-certificate';
 import { ApiError, ApiObject } from './support/cluster-client';
@@ -83,12 +83,13 @@ beforeAll(async () => {
   );
   kubectl = kubectlWith(kubeconfig, join(scratch, 'cache'));
 
-  // The runbook's render: `kustomize build infra/k8s/overlays/prod > /tmp/production.yaml`.
-  const yaml = kustomizeBuild(findTool('kustomize', REPO_ROOT), join(REPO_ROOT, INFRA_DIR, PROD_OVERLAY_DIR));
+  // The runbook's render: `kustomize build` of every infra/k8s/<component>/overlays/prod, into one file.
+  const kustomize = findTool('kustomize', REPO_ROOT);
+  const yaml = renderEnvironment(REPO_ROOT, 'prod', (dir) => kustomizeBuild(kustomize, dir));
   renderedFile = join(scratch, 'production.yaml');
   writeFileSync(renderedFile, yaml);
   rendered = parseAllDocuments(yaml).map((document) => document.toJS() as ApiObject);
-  if (rendered.length === 0) throw new Error(`${PROD_OVERLAY_DIR} renders no object`);
+  if (rendered.length === 0) throw new Error('the prod overlays render no object');
 
   // Production has lost its objects (the worst case the procedure must handle: everything is created).
   for (const object of rendered) {
@@ -192,7 +193,7 @@ describe('the ArgoCD-down procedure (docs/runbooks/argocd-down.md), with the rea
   test('a second apply of a changed render patches the existing objects, as break-glass', async () => {
     // given the pull request now changes the Deployment's replicas
     const deployment = rendered.find((object) => object.kind === 'Deployment');
-    if (!deployment) throw new Error(`${PROD_OVERLAY_DIR} renders no Deployment`);
+    if (!deployment) throw new Error('the prod overlays render no Deployment');
     const replicas = ((deployment.spec as Nested).replicas ?? 1) + 1;
     const changed = rendered.map((object) =>
       object === deployment ? { ...object, spec: { ...(object.spec as Nested), replicas } } : object,

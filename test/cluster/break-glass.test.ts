@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Persona } from '../../lib/access';
-import { personas, settings } from '../access/access-matrix';
+import { personas, settings } from '../../stacks/access-matrix';
 import { waitForAuditEvent } from './support/audit-log';
 import { ApiObject, ClusterClient, apiErrorOf } from './support/cluster-client';
 import { ClusterFixture, PROD_SET } from './support/cluster-fixture';

@@ -14,7 +14,7 @@ import { DriftFinding } from '../../lib/drift/find-drift';
 import { TRACKING_ID_ANNOTATION } from '../../lib/drift/tracking-id';
 import { groupOf } from '../../lib/manifest/api-group';
 import { loadManifests } from '../../lib/policy/load-manifests';
-import { describeObject } from '../../lib/policy/object-id';
+import { describeObject } from '../../lib/manifest/object-id';
 import { ApiError, ApiObject } from './support/cluster-client';
 import { ClusterFixture, PROD_SET, eventually } from './support/cluster-fixture';
 import { REPO_ROOT } from './support/generated-manifests';

@@ -1,4 +1,4 @@
-import { production } from '../../charts/config';
+import { production } from '../../charts/environments';
 import { POD_SECURITY_CONTROLS, PodSecurityControl, compliantPod } from '../policy/pod-security-controls';
 import { ApiObject, apiErrorOf } from './support/cluster-client';
 import { ClusterFixture, PROD_SET } from './support/cluster-fixture';

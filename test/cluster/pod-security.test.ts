@@ -1,4 +1,4 @@
-import { production } from '../../charts/config';
+import { production } from '../../charts/environments';
 import { ApiObject, apiErrorOf } from './support/cluster-client';
 import { ClusterFixture, PROD_SET } from './support/cluster-fixture';
 import { describeGenerated, generatedManifestSets } from './support/generated-manifests';

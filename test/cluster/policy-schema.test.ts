@@ -1,7 +1,8 @@
 import { apiSchemaSource } from '../../lib/policy/api-schema-source';
 import { ApiSchemas } from '../../lib/policy/api-schemas';
 import { SCHEMA_RULES } from '../../lib/policy/schema-rules';
-import { KubeObject, PolicyOptions } from '../../lib/policy/types';
+import { KubeObject } from '../../lib/manifest/kube-object';
+import { PolicyOptions } from '../../lib/policy/types';
 import { ApiObject, apiErrorOf } from './support/cluster-client';
 import { ClusterFixture } from './support/cluster-fixture';
 import {

@@ -39,7 +39,7 @@ describe('npm run diff (bin/diff.ts)', () => {
     const result = runTs(root, 'bin/diff.ts', ['--base', 'HEAD']);
     // then
     expect(result.status).toBe(0);
-    const [, prod] = result.stdout.split('#### `kustomize build infra/k8s/overlays/prod`\n');
+    const [, prod] = result.stdout.split('#### `kustomize build infra/k8s/backend/overlays/prod`\n');
     expect(prod).toBeDefined();
     expect(prod).toContain('##### ✏️ changed: `Deployment/production/backend`');
     expect(prod.split('\n#### ')[0]).toContain('##### ✏️ changed: `CronJob/production/backend-cleanup`');
@@ -47,7 +47,7 @@ describe('npm run diff (bin/diff.ts)', () => {
       /<code>spec\.template\.spec\.containers\[backend\]\.image<\/code> \| <code>ghcr\.io\/robson\/backend:sha-[0-9a-f]{7}<\/code> \| <code>ghcr\.io\/robson\/backend:sha-0a1b2c3<\/code>/,
     );
     expect(result.stdout).toContain(
-      '- `kustomize build infra/k8s/overlays/prod`: 0 added, 0 removed, 2 changed\n',
+      '- `kustomize build infra/k8s/backend/overlays/prod`: 0 added, 0 removed, 2 changed\n',
     );
     expect(git(root, 'worktree', 'list').split('\n')).toHaveLength(1);
   });

@@ -14,7 +14,7 @@ describe('branches', () => {
   it('a commit on another branch never reaches the cluster', async () => {
     const clone = new WorkClone();
     const main = clone.head();
-    const patch = join(clone.dir, 'infra/k8s/overlays/prod/patches/deployment-backend.yaml');
+    const patch = join(clone.dir, 'infra/k8s/backend/overlays/prod/patches/deployment-backend.yaml');
     writeFileSync(patch, readFileSync(patch, 'utf8').replace(/replicas: \d+/, 'replicas: 5'));
     const other = clone.commitAndPush('gitops suite: a change on a feature branch', 'feature/not-main');
     const replicas = live<LiveDeployment>('deployment', DEPLOYMENT)?.spec.replicas;

@@ -8,7 +8,7 @@ import { PRODUCTION_APP, liveImage, productionConverged } from './support/produc
 import { timed, waitUntil } from './support/wait-until';
 import { WorkClone } from './support/work-clone';
 
-const PATCH = 'infra/k8s/overlays/prod/patches/deployment-backend.yaml';
+const PATCH = 'infra/k8s/backend/overlays/prod/patches/deployment-backend.yaml';
 /** Seconds the test's commit gives the rollout (the generated Deployment keeps Kubernetes' 600). */
 const DEADLINE = 15;
 

@@ -88,7 +88,7 @@ describe('previews (our ApplicationSet, a fake GitHub pull-request API)', () => 
       project: 'preview',
       destination: { server: 'https://kubernetes.default.svc', namespace: PREVIEW },
       source: {
-        path: 'infra/k8s/overlays/preview',
+        path: 'infra/k8s/preview',
         targetRevision: env.head,
         kustomize: { namespace: PREVIEW, images: [`ghcr.io/robson/backend:${tag}`] },
       },

@@ -53,7 +53,11 @@ describe('the AppProject fence (production)', () => {
 
   it('another namespace', async () => {
     create(
-      testApplication('fence-other-namespace', { repoURL: REPO, path: 'infra/k8s/overlays/prod' }, 'default'),
+      testApplication(
+        'fence-other-namespace',
+        { repoURL: REPO, path: 'infra/k8s/backend/overlays/prod' },
+        'default',
+      ),
     );
     expect(
       await refusal(
@@ -90,11 +94,7 @@ describe('the AppProject fence (production)', () => {
   it('a cluster-scoped kind (the preview overlay declares a Namespace): the sync is refused', async () => {
     // Not automated: a sync is asked for once, as `argocd app sync` would, and must fail before applying.
     create(
-      testApplication(
-        'fence-cluster-scoped',
-        { repoURL: REPO, path: 'infra/k8s/overlays/preview' },
-        'production',
-      ),
+      testApplication('fence-cluster-scoped', { repoURL: REPO, path: 'infra/k8s/preview' }, 'production'),
     );
     await waitUntil(
       'fence-cluster-scoped compared',

@@ -7,7 +7,7 @@ import { PRODUCTION_APP, live, productionConverged } from './support/production'
 import { timed, waitUntil } from './support/wait-until';
 import { WorkClone } from './support/work-clone';
 
-const FILE = 'poddisruptionbudget-backend.yaml';
+const FILE = 'resources/poddisruptionbudget-backend.yaml';
 
 // A file removed from Git on main is deleted from the cluster (prune: true), and PruneLast=true puts
 // the deletion after every other object of the sync.
@@ -22,7 +22,7 @@ describe('prune', () => {
 
   it(`an object removed from Git on main disappears, after everything else (PruneLast)`, async () => {
     expect(live('poddisruptionbudget', 'backend')).toBeDefined();
-    const kustomization = join(clone.dir, 'infra/k8s/base/kustomization.yaml');
+    const kustomization = join(clone.dir, 'infra/k8s/backend/overlays/prod/kustomization.yaml');
     const before = readFileSync(kustomization, 'utf8');
     expect(before).toContain(`- ${FILE}`);
     writeFileSync(kustomization, before.replace(`  - ${FILE}\n`, ''));

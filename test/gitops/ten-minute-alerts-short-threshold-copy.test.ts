@@ -102,7 +102,7 @@ describe('the 10-minute alerts, delivered with a test-only 10-second threshold o
     const since = new Date();
     const name = 'short-threshold-out-of-sync';
     // Nothing syncs it, so it stays OutOfSync: main's objects are tracked by production, not by it.
-    testApplication(name, 'infra/k8s/overlays/prod');
+    testApplication(name, 'infra/k8s/backend/overlays/prod');
     const message = await timed('OutOfSync -> alert (10 s threshold)', () =>
       slackMessage(name, /has been OutOfSync/, since, 90000, SETTINGS_COPY, () => explainApplication(name)),
     );

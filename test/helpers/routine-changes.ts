@@ -10,22 +10,31 @@ import type { FileTree } from '../../lib';
 export function renderWithRoutineChanges(): FileTree {
   let tree: FileTree = {};
   jest.isolateModules(() => {
-    jest.doMock('../../charts/environments', () => {
-      const actual = jest.requireActual('../../charts/environments');
-      const prod = actual.productionSettings;
+    jest.doMock('../../charts/services', () => {
+      const actual = jest.requireActual('../../charts/services');
       return {
         ...actual,
-        productionSettings: {
-          ...prod,
-          replicas: 5,
-          resources: {
-            cpuRequest: Cpu.millis(750),
-            cpuLimit: Cpu.units(3),
-            memoryRequest: Size.mebibytes(768),
-            memoryLimit: Size.gibibytes(2),
-          },
-          config: { ...prod.config, LOG_LEVEL: 'warn' },
-        },
+        services: actual.services.map((service: { name: string; settings: Record<string, object> }) => {
+          if (service.name !== 'backend') return service;
+          const prod = service.settings.prod as { config: Record<string, string> };
+          return {
+            ...service,
+            settings: {
+              ...service.settings,
+              prod: {
+                ...prod,
+                replicas: 5,
+                resources: {
+                  cpuRequest: Cpu.millis(750),
+                  cpuLimit: Cpu.units(3),
+                  memoryRequest: Size.mebibytes(768),
+                  memoryLimit: Size.gibibytes(2),
+                },
+                config: { ...prod.config, LOG_LEVEL: 'warn' },
+              },
+            },
+          };
+        }),
       };
     });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -37,8 +46,8 @@ export function renderWithRoutineChanges(): FileTree {
         `sha-${(index + 1).toString(16).padStart(7, 'a')}`,
       ]),
     );
-    tree = renderInfra(buildModel(released));
+    tree = renderInfra(buildModel({ imagePins: released }));
   });
-  jest.dontMock('../../charts/environments');
+  jest.dontMock('../../charts/services');
   return tree;
 }

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { buildModel, renderInfra } from '../../charts/app';
-import { PROD_OVERLAY_DIR } from '../../charts/paths';
+import { INFRA_DIR, overlayDir } from '../../charts/paths';
 import { FileTree, KubeObject, writeTree } from '../../lib';
+import { renderEnvironment } from '../helpers/environment-overlays';
 import { kustomizeBuild } from '../helpers/tools';
 
 const byIdentity = (objects: readonly KubeObject[]): Record<string, KubeObject> =>
@@ -12,14 +13,14 @@ const byIdentity = (objects: readonly KubeObject[]): Record<string, KubeObject> 
 
 function onDisk(tree: FileTree): string {
   const root = mkdtempSync(join(tmpdir(), 'overlay-'));
-  writeTree(root, tree);
+  writeTree(join(root, INFRA_DIR), tree);
   return root;
 }
 
 const render = (root: string): KubeObject[] =>
-  parseAllDocuments(kustomizeBuild(join(root, PROD_OVERLAY_DIR))).map((doc) => doc.toJS());
+  parseAllDocuments(renderEnvironment(root, 'prod', kustomizeBuild)).map((doc) => doc.toJS());
 
-describe('the prod overlay rendered by the real kustomize', () => {
+describe('the prod overlays (every component) rendered by the real kustomize', () => {
   const model = buildModel();
   let root: string;
   beforeAll(() => (root = onDisk(renderInfra(model))));
@@ -36,7 +37,7 @@ describe('the prod overlay rendered by the real kustomize', () => {
   test('fails when a generated patch is lost (the comparison can fail)', () => {
     // given: a tree whose overlay forgets its deployment patch
     const tree = { ...renderInfra(model) };
-    const kustomization = `${PROD_OVERLAY_DIR}/kustomization.yaml`;
+    const kustomization = `${overlayDir('backend', 'prod')}/kustomization.yaml`;
     tree[kustomization] = tree[kustomization].replace(/ {2}- path: patches\/deployment-backend\.yaml\n/, '');
     const broken = onDisk(tree);
     // when

@@ -39,6 +39,17 @@ describe('strategicMergePatch', () => {
     expect(() => strategicMergePatch(base, { containers: [{ name: 'app' }] })).toThrow(/cannot remove side/);
   });
 
+  test("replaces an Ingress's rules and tls whole: lists without a merge key", () => {
+    // given
+    const base = { rules: [{ host: 'api' }], tls: [{ hosts: ['api'], secretName: 'api-tls' }] };
+    const target = {
+      rules: [{ host: 'api.example.com' }],
+      tls: [{ hosts: ['api.example.com'], secretName: 'x' }],
+    };
+    // then
+    expect(strategicMergePatch(base, target)).toEqual(target);
+  });
+
   test('fails on a changed list that is not merged by name', () => {
     expect(() => strategicMergePatch({ ports: [{ port: 80 }] }, { ports: [{ port: 81 }] })).toThrow(
       /\.ports/,

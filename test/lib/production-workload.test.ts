@@ -15,6 +15,11 @@ const image: PinnedImage = {
   tag: 'sha-0a1b2c3',
   reference: 'ghcr.io/acme/app:sha-0a1b2c3',
 };
+const policyOptions = {
+  allowedRegistries: ['ghcr.io/acme/'],
+  shaTagLength: 7,
+  catalog: { [image.repository]: image.tag },
+};
 const resources = {
   cpuRequest: Cpu.millis(100),
   cpuLimit: Cpu.millis(200),
@@ -60,7 +65,7 @@ describe('ProductionWorkload', () => {
     expect(
       evaluatePolicy(
         objects.map((object) => ({ object })),
-        { allowedRegistries: ['ghcr.io/acme/'], shaTagLength: 7, catalog: { [image.repository]: image.tag } },
+        policyOptions,
       ),
     ).toEqual([]);
     expect(objects.map((object) => object.kind).sort()).toEqual([
@@ -94,6 +99,75 @@ describe('ProductionWorkload', () => {
   test('fails on zero replicas, naming the construct and the value', () => {
     expect(() => synth({}, { replicas: 0 })).toThrow(
       'Test/App: replicas must be a whole number of at least 1, got 0',
+    );
+  });
+
+  test('one replica gets no PodDisruptionBudget: a budget of one pod would block every node drain', () => {
+    expect(synth({}, { replicas: 1 }).map((object) => object.kind)).not.toContain('PodDisruptionBudget');
+    expect(synth({}, { replicas: 2 }).map((object) => object.kind)).toContain('PodDisruptionBudget');
+  });
+});
+
+describe('ProductionWorkload as a worker (no containerPort)', () => {
+  const worker = (overrides: Partial<ProductionWorkloadProps> = {}): KubeObject[] =>
+    synth(
+      {},
+      {
+        containerPort: undefined,
+        readiness: undefined,
+        liveness: { command: ['/app/worker', 'healthcheck'] },
+        ...overrides,
+      },
+    );
+
+  test('has no Service and no port, and is probed by its command for liveness and readiness', () => {
+    const objects = worker();
+    expect(objects.map((object) => object.kind)).not.toContain('Service');
+    const deployment = objects.find((object) => object.kind === 'Deployment');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const [container] = (deployment?.spec as any).template.spec.containers;
+    expect(container.ports).toBeUndefined();
+    expect(container.livenessProbe.exec).toEqual({ command: ['/app/worker', 'healthcheck'] });
+    expect(container.readinessProbe).toEqual(container.livenessProbe);
+    expect(
+      evaluatePolicy(
+        objects.map((object) => ({ object })),
+        policyOptions,
+      ),
+    ).toEqual([]);
+  });
+
+  test.each<[string, Partial<ProductionWorkloadProps>, RegExp]>([
+    [
+      'an HTTP liveness probe',
+      { liveness: { path: '/healthz' } },
+      /a worker \(no containerPort\) has no port to probe over HTTP/,
+    ],
+    [
+      'an HTTP readiness probe',
+      { readiness: { path: '/readyz' } },
+      /a worker \(no containerPort\) has no port to probe over HTTP/,
+    ],
+    ['an empty liveness command', { liveness: { command: [] } }, /the liveness command is empty/],
+    [
+      'an Ingress',
+      {
+        ingress: {
+          host: 'w.example.com',
+          tlsSecretName: 't',
+          className: 'nginx',
+          controllerNamespace: 'ingress',
+        },
+      },
+      /a worker listens on no port and cannot be exposed/,
+    ],
+  ])('fails with %s, naming the fix', (_what, overrides, message) => {
+    expect(() => worker(overrides)).toThrow(message);
+  });
+
+  test('fails: an HTTP workload with a command liveness probe', () => {
+    expect(() => synth({}, { liveness: { command: ['true'] } })).toThrow(
+      /needs an HTTP readiness and liveness probe/,
     );
   });
 });

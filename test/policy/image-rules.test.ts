@@ -10,7 +10,8 @@ import {
   restrictedPodSpec,
   validateApp,
 } from '../../lib';
-import { imageRepositories, registry } from '../../charts/config';
+import { registry } from '../../charts/config';
+import { imageRepositories } from '../../charts/images';
 import { loadPinnedImages } from '../../charts/images';
 import { policyOptions, policyOptionsFor } from '../../charts/policy-options';
 

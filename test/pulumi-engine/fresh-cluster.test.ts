@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expectations } from '../access/access-matrix';
+import { expectations } from '../../stacks/access-matrix';
 import { CLUSTER_RESOURCES } from '../helpers/cluster-plan';
 import { REPO_ROOT } from '../helpers/tools';
 import { ClusterClient } from '../cluster/support/cluster-client';

@@ -35,7 +35,10 @@ describe('releaseImage (npm run release)', () => {
     expect(result.changes.added).toEqual([]);
     expect(result.changes.removed).toEqual([]);
     expect(result.changes.modified).toEqual(
-      expect.arrayContaining(['k8s/overlays/prod/kustomization.yaml', 'k8s/base/deployment-backend.yaml']),
+      expect.arrayContaining([
+        'k8s/backend/overlays/prod/kustomization.yaml',
+        'k8s/backend/base/deployment-backend.yaml',
+      ]),
     );
     expect(JSON.stringify(after)).not.toContain(previous);
   });
@@ -63,12 +66,12 @@ describe('releaseImage (npm run release)', () => {
 
   test('fails when infra/ is stale, lists the stale files, and modifies nothing', () => {
     // given: a hand edit of a generated file
-    const file = join(root, INFRA_DIR, 'k8s/base/deployment-backend.yaml');
+    const file = join(root, INFRA_DIR, 'k8s/backend/base/deployment-backend.yaml');
     writeFileSync(file, `${readFileSync(file, 'utf8')}# hand edit\n`);
     const before = state(root);
     // when / then
     expect(() => releaseImage(root, 'backend', NEW_TAG)).toThrow(
-      /infra\/ is not what the code generates[\s\S]*M infra\/k8s\/base\/deployment-backend\.yaml[\s\S]*npm run synth/,
+      /infra\/ is not what the code generates[\s\S]*M infra\/k8s\/backend\/base\/deployment-backend\.yaml[\s\S]*npm run synth/,
     );
     expect(state(root)).toEqual(before);
   });

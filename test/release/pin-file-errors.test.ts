@@ -26,7 +26,7 @@ const COMMANDS: [string, string[]][] = [
 /** A bad input: the file, its bad content (from the good one), and what the error must say. */
 type BadInput = [what: string, file: string, edit: (good: string) => string, message: RegExp];
 
-const ENVIRONMENTS = 'charts/environments.ts';
+const SERVICES = 'charts/services.ts';
 
 const BAD_INPUTS: BadInput[] = [
   [
@@ -51,13 +51,13 @@ const BAD_INPUTS: BadInput[] = [
     'a pin for an unknown image',
     IMAGE_PINS_FILE,
     (good) => good.replace(/\n\}/, ',\n  "frontend": "sha-0a1b2c3"\n}'),
-    /\[PIN002\] charts\/image-pins\.json: pin for image "frontend", which the catalog does not declare \(it has "backend"\)\. Fix: declare "frontend" in imageCatalog in charts\/config\.ts in the same pull request, or remove its pin/,
+    /\[PIN002\] charts\/image-pins\.json: pin for image "frontend", which the catalog does not declare \(it has "backend"\)\. Fix: declare "frontend" in services in charts\/services\.ts in the same pull request, or remove its pin/,
   ],
   [
     'a workload with no memory limit',
-    ENVIRONMENTS,
+    SERVICES,
     (good) => good.replace(/\n\s*memoryLimit: Size\.gibibytes\(1\),/, ''),
-    /\[RES001\] workload "backend" of chart Prod \(charts\/environments\.ts\): resources have no memoryLimit\. Fix: give every container all four of cpuRequest and cpuLimit/,
+    /\[RES001\] service "backend", settings "prod" \(charts\/services\.ts\): resources have no memoryLimit\. Fix: give every container all four of cpuRequest and cpuLimit/,
   ],
 ];
 

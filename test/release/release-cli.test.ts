@@ -46,9 +46,9 @@ describe('npm run release (bin/release.ts)', () => {
     expect(result.stdout).toMatch(
       /^release: backend sha-[0-9a-f]{7} -> sha-0a1b2c3 in charts\/image-pins\.json$/m,
     );
-    expect(result.stdout).toContain('  M infra/k8s/base/deployment-backend.yaml');
-    expect(result.stdout).toContain('  M infra/k8s/base/cronjob-backend-cleanup.yaml');
-    expect(result.stdout).toContain('  M infra/k8s/overlays/prod/kustomization.yaml');
+    expect(result.stdout).toContain('  M infra/k8s/backend/base/deployment-backend.yaml');
+    expect(result.stdout).toContain('  M infra/k8s/backend/base/cronjob-backend-cleanup.yaml');
+    expect(result.stdout).toContain('  M infra/k8s/backend/overlays/prod/kustomization.yaml');
     expect(JSON.parse(readFileSync(join(root, IMAGE_PINS_FILE), 'utf8')).backend).toBe('sha-0a1b2c3');
   });
 });

@@ -2,16 +2,17 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { KubeObject, containersOf, podSpecOf, readPins, readTree } from '../../lib';
-import { imageRepositories } from '../../charts/config';
-import { IMAGE_PINS_FILE, INFRA_DIR, PROD_OVERLAY_DIR, SYNTH_OWNED_DIRS } from '../../charts/paths';
+import { imageRepositories } from '../../charts/images';
+import { IMAGE_PINS_FILE, INFRA_DIR, SYNTH_OWNED_DIRS } from '../../charts/paths';
 import { releaseImage, renderWithPins } from '../../charts/release';
 import { commitAll, git, initRepo } from '../helpers/git-repo';
+import { renderEnvironment } from '../helpers/environment-overlays';
 import { kustomizeBuild } from '../helpers/tools';
 import { releaseFixture } from './release-fixture';
 
-/** The images production runs: every container of the rendered prod overlay. */
+/** The images production runs: every container of the rendered prod overlays. */
 function prodImages(root: string): string[] {
-  const objects = parseAllDocuments(kustomizeBuild(join(root, INFRA_DIR, PROD_OVERLAY_DIR))).map(
+  const objects = parseAllDocuments(renderEnvironment(root, 'prod', kustomizeBuild)).map(
     (document) => document.toJS() as KubeObject,
   );
   return objects

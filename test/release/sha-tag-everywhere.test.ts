@@ -11,7 +11,9 @@ import {
 } from '../../lib';
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { imageRepositories, production, registry, shaTagLength } from '../../charts/config';
+import { registry, shaTagLength } from '../../charts/config';
+import { production } from '../../charts/environments';
+import { imageRepositories } from '../../charts/images';
 import { catalogOf } from '../../charts/images';
 import { CLUSTER_MANIFESTS_DIR, INFRA_DIR } from '../../charts/paths';
 import { policyOptionsFor } from '../../charts/policy-options';

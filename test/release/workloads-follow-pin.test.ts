@@ -14,8 +14,8 @@ import {
   repositoryOf,
   writeTree,
 } from '../../lib';
-import { imageRepositories } from '../../charts/config';
-import { INFRA_DIR, PROD_OVERLAY_DIR } from '../../charts/paths';
+import { imageRepositories } from '../../charts/images';
+import { INFRA_DIR, overlayDir } from '../../charts/paths';
 import { releaseImage } from '../../charts/release';
 import { kustomizeBuild } from '../helpers/tools';
 import { releaseFixture } from './release-fixture';
@@ -45,7 +45,10 @@ describe('every workload using an image follows its pin', () => {
     const root = releaseFixture();
     // when
     releaseImage(root, 'backend', 'sha-0a1b2c3');
-    const images = imagesOf(build(join(root, INFRA_DIR, PROD_OVERLAY_DIR)), imageRepositories.backend);
+    const images = imagesOf(
+      build(join(root, INFRA_DIR, overlayDir('backend', 'prod'))),
+      imageRepositories.backend,
+    );
     rmSync(root, { recursive: true, force: true });
     // then
     const kinds = new Set(Object.keys(images).map((key) => key.split('/')[0]));

@@ -1,7 +1,7 @@
 import { buildModel } from '../../charts/app';
 import { APPLICABLE_KINDS, isAllowed } from '../../lib/access';
 import { GroupKind, groupOf } from '../../lib/manifest/api-group';
-import { KubeObject } from '../../lib/policy/types';
+import { KubeObject } from '../../lib/manifest/kube-object';
 import { clusterAccessPlan, clusterObjects } from '../../stacks/cluster-access';
 import { productionKinds } from '../../stacks/production-kinds';
 import { clusterSettings, stackFileValues } from '../../stacks/settings';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as pulumi from '@pulumi/pulumi';
-import { KubeObject } from '../../lib/policy/types';
+import { KubeObject } from '../../lib/manifest/kube-object';
 import { clusterAccessPlan, clusterAuditPolicy, clusterObjects } from '../../stacks/cluster-access';
 import { CLUSTER_PROVIDER } from '../../stacks/production';
 import { PROJECT, stackFileValues, stackSettings } from '../../stacks/settings';

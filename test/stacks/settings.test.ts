@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { organisation, production, registry, repository, shaTagLength } from '../../charts/config';
+import { organisation, registry, repository, shaTagLength } from '../../charts/config';
+import { production } from '../../charts/environments';
 import { ADMIN_ENVIRONMENT, adminEnvironment } from '../../stacks/admin-environment';
 import {
   IDENTITY_DEFAULTS,

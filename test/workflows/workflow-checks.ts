@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ImageSource } from '../../lib/image-source';
+import { ImageSource } from '../../lib/image/image-source';
 
 /** The parts of a GitHub Actions workflow the checks read. */
 export interface Workflow {

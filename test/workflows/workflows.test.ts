@@ -3,9 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ImageSource } from '../../lib/image-source';
+import { ImageSource } from '../../lib/image/image-source';
 import { RELEASE_PATHS } from '../../charts/release';
-import { imageSources, releaseDispatchEvent, repository } from '../../charts/config';
+import { releaseDispatchEvent, repository } from '../../charts/config';
+import { imageSources } from '../../charts/images';
 import { REPO_ROOT, toolPath } from '../helpers/tools';
 import {
   ReleaseTriggerExpectations,

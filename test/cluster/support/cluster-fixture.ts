@@ -1,8 +1,7 @@
 import { ApiextensionsV1Api } from '@kubernetes/client-node';
 import { existsSync } from 'node:fs';
-import { PROD_OVERLAY_DIR, INFRA_DIR } from '../../../charts/paths';
 import { loadManifests } from '../../../lib/policy/load-manifests';
-import { isApiObject } from '../../../lib/policy/object-id';
+import { isApiObject } from '../../../lib/manifest/object-id';
 import { ClientCertificate, Identity, mintClientCertificate } from './client-certificate';
 import { ApiError, ApiObject, ClusterClient, apiErrorOf } from './cluster-client';
 import { ClusterTestEnv, clusterTestEnv } from './cluster-env';
@@ -11,6 +10,7 @@ import {
   GENERATED_FOLDERS,
   GeneratedObject,
   ManifestSet,
+  PROD_SET,
   generatedManifestSets,
 } from './generated-manifests';
 
@@ -23,8 +23,7 @@ export function eventually<T>(
   return waitUntil(what, probe, seconds * 1000);
 }
 
-/** Name of the prod overlay's set in `generatedManifestSets()`. */
-export const PROD_SET = `${INFRA_DIR}/${PROD_OVERLAY_DIR} (kustomize build)`;
+export { PROD_SET };
 
 /**
  * A namespace, a ValidatingAdmissionPolicy and its binding that deny one ConfigMap name. Created after

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import {
   ARGOCD_DIR,
@@ -6,14 +6,15 @@ import {
   CLUSTER_MANIFESTS_DIR,
   INFRA_DIR,
   K8S_DIR,
+  PREVIEW_DIR,
 } from '../../../charts/paths';
 import { findTool, kustomizeBuild } from '../../../lib/kustomize/kustomize-build';
 import { SourcedObject } from '../../../lib/policy/evaluate';
 import { loadManifests, parseManifests } from '../../../lib/policy/load-manifests';
-import { describeObject, isApiObject } from '../../../lib/policy/object-id';
+import { describeObject, isApiObject } from '../../../lib/manifest/object-id';
+import { overlayEnvironments, renderEnvironment } from '../../helpers/environment-overlays';
 import { REPO_ROOT } from '../../helpers/tools';
 import { ApiObject } from './cluster-client';
-import { PROD_SET } from './cluster-fixture';
 
 export { REPO_ROOT };
 
@@ -25,7 +26,7 @@ export interface GeneratedObject {
 
 /** A group of generated objects that is applied as one: a rendered overlay, or a folder of manifests. */
 export interface ManifestSet {
-  /** `infra/k8s/overlays/prod (kustomize build)`, `infra/argocd`, ... */
+  /** `infra/k8s/<component>/overlays/prod (kustomize build)` (every component), `infra/argocd`, ... */
   readonly name: string;
   readonly objects: readonly GeneratedObject[];
   /** What kubeconform reads: YAML files as committed, or the rendered stream. */
@@ -34,7 +35,7 @@ export interface ManifestSet {
 
 /** The folders whose objects the suite sends to the API server; each must exist and hold objects. */
 export const GENERATED_FOLDERS = {
-  overlays: `${INFRA_DIR}/${K8S_DIR}/overlays`,
+  overlays: `${INFRA_DIR}/${K8S_DIR}`,
   argocd: `${INFRA_DIR}/${ARGOCD_DIR}`,
   cluster: `${INFRA_DIR}/${CLUSTER_MANIFESTS_DIR}`,
 } as const;
@@ -51,20 +52,33 @@ const sourced = (objects: readonly SourcedObject[]): GeneratedObject[] =>
       source: relative(REPO_ROOT, source ?? '?'),
     }));
 
-/** Every overlay below infra/k8s/overlays/, rendered as ArgoCD renders it (`kustomize build`). */
+/**
+ * What each environment runs (every component's overlay of it) and what a preview runs, each rendered
+ * as ArgoCD renders it (`kustomize build`).
+ */
 function renderedOverlays(): ManifestSet[] {
-  const root = absolute(GENERATED_FOLDERS.overlays);
-  if (!existsSync(root)) return [];
   const kustomize = findTool('kustomize', REPO_ROOT);
-  return readdirSync(root)
-    .filter((entry) => statSync(join(root, entry)).isDirectory())
-    .sort()
-    .map((entry) => {
-      const name = `${GENERATED_FOLDERS.overlays}/${entry} (kustomize build)`;
-      const rendered = kustomizeBuild(kustomize, join(root, entry));
-      return { name, objects: sourced(parseManifests(join(REPO_ROOT, name), rendered)), input: { rendered } };
-    });
+  const build = (dir: string): string => kustomizeBuild(kustomize, dir);
+  const sets = overlayEnvironments(REPO_ROOT).map((environment) => ({
+    name: environmentSetName(environment),
+    rendered: renderEnvironment(REPO_ROOT, environment, build),
+  }));
+  const preview = absolute(`${INFRA_DIR}/${PREVIEW_DIR}`);
+  if (existsSync(preview))
+    sets.push({ name: `${INFRA_DIR}/${PREVIEW_DIR} (kustomize build)`, rendered: build(preview) });
+  return sets.map(({ name, rendered }) => ({
+    name,
+    objects: sourced(parseManifests(join(REPO_ROOT, name), rendered)),
+    input: { rendered },
+  }));
 }
+
+/** The name of an environment's set in `generatedManifestSets()`. */
+export const environmentSetName = (environment: string): string =>
+  `${INFRA_DIR}/${K8S_DIR}/*/overlays/${environment} (kustomize build)`;
+
+/** Name of the prod environment's set in `generatedManifestSets()`. */
+export const PROD_SET = environmentSetName('prod');
 
 /** The API objects of the YAML files below `folder` (kustomizations and patch files left out). */
 function folderSet(folder: string): ManifestSet {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { CLUSTER_MANIFESTS_DIR, INFRA_DIR } from '../../../charts/paths';
 import { loadManifests } from '../../../lib/policy/load-manifests';
-import { isApiObject } from '../../../lib/policy/object-id';
+import { isApiObject } from '../../../lib/manifest/object-id';
 import { REPO_ROOT } from '../../helpers/tools';
 import { waitUntil } from '../../helpers/wait-until';
 import { ApiError, ApiObject, ClusterClient } from '../../cluster/support/cluster-client';
