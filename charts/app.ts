@@ -15,12 +15,12 @@ import { ArgoCdChart } from './argocd-chart';
 import { ARGOCD_README } from './argocd-readme';
 import { BASELINE, EnvironmentChart } from './environment-chart';
 import { EnvironmentDeclaration } from './environment-declaration';
-import { environments as declaredEnvironments, previews } from './environments';
+import { environments as declaredEnvironments, production } from './environments';
 import { Identities, committedIdentities } from './identities';
 import { ImagePins, catalogOf, images } from './images';
 import { ARGOCD_DIR, ARGOCD_KIND_DIRS, K8S_DIR, PREVIEW_DIR, baseDir, overlayDir } from './paths';
 import { policyOptionsFor } from './policy-options';
-import { PreviewOverlayChart } from './preview-overlay-chart';
+import { PREVIEW_NAMESPACE, PreviewOverlayChart } from './preview-overlay-chart';
 import { ServiceDeclaration } from './service-declaration';
 import { services as catalog } from './services';
 
@@ -61,7 +61,7 @@ export interface ProductionModel {
   readonly deployed: Readonly<Record<string, Readonly<Record<string, KubeObject[]>>>>;
   /** Every base object, all components together: what a preview runs. */
   readonly base: KubeObject[];
-  /** What production (the environment `prod`) runs, all components together. */
+  /** What production (the environment `production` of charts/environments.ts) runs, all components together. */
   readonly prod: KubeObject[];
   /** What a preview adds to the bases: its Namespace. */
   readonly previewNamespace: KubeObject[];
@@ -85,6 +85,13 @@ const withoutNamespace = (object: KubeObject): KubeObject => ({
 export function buildModel(options: ModelOptions = {}): ProductionModel {
   const services = options.services ?? catalog;
   const environments = options.environments ?? declaredEnvironments;
+  const names = environments.map((environment) => environment.name);
+  const taken = names.find((name, index) => names.indexOf(name) !== index || name === 'base');
+  if (taken !== undefined) {
+    throw new Error(
+      `environments (charts/environments.ts): the name "${taken}" is taken; give each environment its own name (not "base", the base's)`,
+    );
+  }
   if (options.services && !options.imagePins) {
     throw new Error('buildModel: a catalog other than charts/services.ts needs its imagePins');
   }
@@ -115,7 +122,7 @@ export function buildModel(options: ModelOptions = {}): ProductionModel {
   );
   const previewNamespace = new PreviewOverlayChart(app, 'Preview');
   const base = components.flatMap((component) => bases[component]);
-  const prod = Object.values(deployed.prod ?? {}).flat();
+  const prod = Object.values(deployed[production.name] ?? {}).flat();
   const argocd = new ArgoCdChart(app, 'ArgoCd', {
     environments,
     components,
@@ -191,7 +198,7 @@ export function renderInfra(model: ProductionModel = buildModel()): FileTree {
         basePath: first,
         extraBasePaths: rest,
         // Replaced by each preview's own (the ApplicationSet's kustomize.namespace), which also names the Namespace.
-        namespace: previews.namespacePrefix.replace(/-$/, ''),
+        namespace: PREVIEW_NAMESPACE,
         images: [],
         source: 'charts/preview-overlay-chart.ts',
       }),
