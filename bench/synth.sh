@@ -10,7 +10,8 @@ goal_ms=2000
 cases=("1 1" "5 3" "10 3" "20 3")
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
-tsx=node_modules/.bin/tsx
+# The scale script runs from a bundle, as `npm run synth` does (bin/run-bundled.mjs), so both pay the same start-up.
+at_scale=(node bin/run-bundled.mjs bench/synth-at-scale.ts)
 
 ms_of() { # runs the command, prints its wall time in ms
   local start
@@ -22,12 +23,13 @@ median() { printf '%s\n' "$@" | sort -n | sed -n "$((($# + 1) / 2))p"; }
 
 declare -A times
 npm run -s synth >/dev/null 2>&1 # warm the file cache and tsx's transform cache
-for c in "${cases[@]}"; do $tsx bench/synth-at-scale.ts $c "$scratch" >/dev/null 2>&1; done
+# shellcheck disable=SC2086 # "<services> <environments>": two arguments
+for c in "${cases[@]}"; do "${at_scale[@]}" $c "$scratch" >/dev/null 2>&1; done
 for _ in $(seq "$runs"); do
   times[npm]+="$(ms_of npm run -s synth) "
   for c in "${cases[@]}"; do
     # shellcheck disable=SC2086 # "<services> <environments>": two arguments
-    times[$c]+="$(ms_of $tsx bench/synth-at-scale.ts $c "$scratch") "
+    times[$c]+="$(ms_of "${at_scale[@]}" $c "$scratch") "
   done
 done
 

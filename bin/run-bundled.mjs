@@ -1,5 +1,5 @@
 /* global process, console */
-// Runs a bin/ command from a prebuilt JavaScript bundle of it, so that the command starts without
+// Runs a bin/ command (or a bench/ script) from a prebuilt JavaScript bundle of it, so that the command starts without
 // tsx compiling TypeScript (about a second): `node bin/run-bundled.mjs bin/policy.ts [args...]`.
 //
 // The bundle is only a faster way to load the same sources, never a second implementation: it is
@@ -15,9 +15,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const [entry, ...args] = process.argv.slice(2);
-if (!entry || !/^bin\/[\w-]+\.ts$/.test(entry) || !existsSync(join(root, entry))) {
+if (!entry || !/^(bin|bench)\/[\w-]+\.ts$/.test(entry) || !existsSync(join(root, entry))) {
   console.error(
-    `run-bundled: usage: node bin/run-bundled.mjs bin/<command>.ts [args...] (got ${entry ?? 'nothing'})`,
+    `run-bundled: usage: node bin/run-bundled.mjs bin/<command>.ts [args...] (or bench/<script>.ts; got ${entry ?? 'nothing'})`,
   );
   process.exit(2);
 }

@@ -1,7 +1,9 @@
 import { relative } from 'node:path';
 import { App } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import {
   FileTree,
+  apiObjectsOf,
   ImageCatalog,
   KubeObject,
   enforcePolicy,
@@ -81,6 +83,8 @@ const withoutNamespace = (object: KubeObject): KubeObject => ({
   metadata: metadataWithoutNamespace(object.metadata ?? {}),
 });
 
+const objectsOf = (chart: IConstruct): KubeObject[] => apiObjectsOf(chart).map(({ object }) => object);
+
 /** Builds every chart, with the policy enforced, and synthesizes them. Throws on any violation. */
 export function buildModel(options: ModelOptions = {}): ProductionModel {
   const services = options.services ?? catalog;
@@ -142,8 +146,9 @@ export function buildModel(options: ModelOptions = {}): ProductionModel {
     deployed,
     base,
     prod,
-    previewNamespace: previewNamespace.toJson(),
-    argocd: argocd.toJson(),
+    // Not Chart.toJson(): each call validates the whole app again, the policy included.
+    previewNamespace: objectsOf(previewNamespace),
+    argocd: objectsOf(argocd),
   };
 }
 

@@ -28,12 +28,9 @@ export const shaTagLength = 7;
 /** The Ingress controller of every cluster we deploy to: its class, and its namespace (the only source of public traffic). */
 export const ingressController = { className: 'nginx', namespace: 'ingress-nginx' } as const;
 
-/** ArgoCD: where it runs, who may do what in it, where it alerts. */
+/** ArgoCD: where it runs and where it alerts; who may do what in it comes from charts/identities.ts. */
 export const argocd = {
   namespace: 'argocd',
   /** Slack channel (without `#`) the alerts go to. */
   alertChannel: 'infra-alerts',
-  /** GitHub teams, as Dex reports them in the `groups` claim (`<org>:<team>`). */
-  developerGroups: [`${organisation}:developers`],
-  onCallGroups: [`${organisation}:oncall`],
 } as const;
