@@ -18,6 +18,7 @@ function templates(root: string): Mutable[] {
   const dirs = [
     'infra/k8s/baseline/base',
     'infra/k8s/backend/base',
+    'infra/k8s/backend/overlays/prod/resources',
     'infra/argocd/applications',
     'infra/argocd/projects',
     'infra/cluster/manifests',

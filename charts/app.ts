@@ -71,6 +71,9 @@ export interface ProductionModel {
   readonly argocd: KubeObject[];
 }
 
+/** The folder name of the previews' kustomization, beside the components' folders. */
+const PREVIEW_COMPONENT = PREVIEW_DIR.split('/').pop();
+
 /** The namespace the base is built in before its objects lose it: the base names no environment. */
 const BASE_BUILD_NAMESPACE = 'base';
 
@@ -94,6 +97,11 @@ export function buildModel(options: ModelOptions = {}): ProductionModel {
   if (taken !== undefined) {
     throw new Error(
       `environments (charts/environments.ts): the name "${taken}" is taken; give each environment its own name (not "base", the base's)`,
+    );
+  }
+  if (services.some((service) => service.name === PREVIEW_COMPONENT)) {
+    throw new Error(
+      `service "${PREVIEW_COMPONENT}" (charts/services.ts): the name is taken by the previews' folder (infra/${PREVIEW_DIR}); give the service another name`,
     );
   }
   if (options.services && !options.imagePins) {

@@ -30,15 +30,20 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-/** Runs a TypeScript entry point of the repository at `root` with tsx. */
+/**
+ * Runs a TypeScript entry point of the repository at `root` as its npm script does: a command of bin/
+ * from its bundle (bin/run-bundled.mjs, rebuilt whenever a source changed), anything else with tsx.
+ */
 export function runTs(
   root: string,
   script: string,
   args: readonly string[] = [],
   env: NodeJS.ProcessEnv = {},
 ): RunResult {
-  const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-  const result = spawnSync(tsx, [script, ...args], {
+  const command = /^bin\/[\w-]+\.ts$/.test(script)
+    ? [process.execPath, join(root, 'bin', 'run-bundled.mjs'), script]
+    : [join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), script];
+  const result = spawnSync(command[0], [...command.slice(1), ...args], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, ...env },

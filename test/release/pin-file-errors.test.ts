@@ -5,12 +5,15 @@ import { commitAll, initRepo } from '../helpers/git-repo';
 import { copyRepo, runTs } from '../helpers/temp-repo';
 import { toolPath } from '../helpers/tools';
 
-/** Every file of the repository at `root` but git's own and node_modules: what a failed command must not touch. */
+/**
+ * Every file of the repository at `root` but git's own, node_modules and .tools/ (the git-ignored cache
+ * of the commands' bundles): what a failed command must not touch.
+ */
 function treeOf(root: string, dir = ''): Record<string, string> {
   return Object.fromEntries(
     readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
       const path = dir ? `${dir}/${entry.name}` : entry.name;
-      if (path === '.git' || path === 'node_modules') return [];
+      if (path === '.git' || path === 'node_modules' || path === '.tools') return [];
       if (entry.isDirectory()) return Object.entries(treeOf(root, path));
       return [[path, readFileSync(join(root, path)).toString('base64')]];
     }),

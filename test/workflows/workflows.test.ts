@@ -111,7 +111,7 @@ describe('the workflows', () => {
   test('a release commit cannot trigger another release: only a push can, and its paths match no released file', () => {
     // given: files a release commit may change
     const released = RELEASE_PATHS.map((path) =>
-      path.endsWith('/') ? `${path}k8s/overlays/prod/kustomization.yaml` : path,
+      path.endsWith('/') ? `${path}k8s/backend/overlays/prod/kustomization.yaml` : path,
     );
     const push = release.on?.push as { paths?: string[] } | undefined;
     // when
