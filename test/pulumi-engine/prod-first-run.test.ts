@@ -5,9 +5,18 @@ import { REPO_ROOT } from '../helpers/tools';
 import { ClusterClient } from '../cluster/support/cluster-client';
 import { adminClient, liveObject, removeGeneratedObjects } from './support/cluster-objects';
 import { RecordedCall } from './support/fake-github-provider';
-import { expectedInputs, lastInputs, protectionDifferences } from './support/github-protection';
+import { TEST_RELEASE_APP_ID, expectedInputs, protectionDifferences } from '../helpers/github-protection';
 import { PulumiWorkspace, typeAndName } from './support/pulumi-workspace';
-import { TEST_RELEASE_APP_ID, fullModeConfig } from './support/stack-configs';
+import { fullModeConfig } from './support/stack-configs';
+
+/** For each GitHub resource, by name, the inputs of the last call of one of `methods`. */
+export const lastInputs = (
+  calls: readonly RecordedCall[],
+  methods: readonly RecordedCall['method'][],
+): Record<string, unknown> =>
+  Object.fromEntries(
+    calls.filter((call) => methods.includes(call.method)).map((call) => [call.name, call.inputs]),
+  );
 
 // The prod stack's first run in full mode, as the README's "Admins" section gives it, command by
 // command: the repository (on a FAKE GitHub provider, a recording stand-in) and the production namespace

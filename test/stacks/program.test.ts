@@ -6,8 +6,9 @@ import { CLUSTER_PROVIDER } from '../../stacks/production';
 import { PROJECT, stackFileValues, stackSettings } from '../../stacks/settings';
 import { RecordedResource, mockEngine, registrationsDone, settled } from './pulumi-mocks';
 import { CLUSTER_RESOURCES } from '../helpers/cluster-plan';
+import { TEST_RELEASE_APP_ID, expectedInputs, protectionDifferences } from '../helpers/github-protection';
 
-const config = { ...stackFileValues(), [`${PROJECT}:releaseAppId`]: '424242' };
+const config = { ...stackFileValues(), [`${PROJECT}:releaseAppId`]: String(TEST_RELEASE_APP_ID) };
 /** The admin's shell: what the program reads from the environment. */
 const shell = {
   GITHUB_TOKEN: 'not-a-real-token',
@@ -207,50 +208,21 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
       expect(binding.inputs).toMatchObject({ spec: { validationActions: ['Deny'] } });
   });
 
-  test('the repository allows squash merges only, deletes merged branches, and is protected from deletion', () => {
-    // given / when
-    const repository = named('production-infra-repository');
-    // then
-    expect(repository.inputs).toMatchObject({
-      name: 'production-infra',
-      allowSquashMerge: true,
-      allowMergeCommit: false,
-      allowRebaseMerge: false,
-      deleteBranchOnMerge: true,
-    });
-    expect(repository.protect).toBe(true);
+  test('sends each GitHub resource exactly the protection the policy writes out (test/helpers/github-protection.ts)', () => {
+    // given: the inputs of every GitHub resource the program declares, by name
+    const sent = Object.fromEntries(
+      custom()
+        .filter((r) => r.type.startsWith('github:'))
+        .map((r) => [r.name, r.inputs]),
+    );
+    // then: squash merges only, merged branches deleted; main reviewed, approved, checked and never
+    // rewritten; read-only workflow tokens; the release environment reachable from main only
+    expect(protectionDifferences(sent)).toEqual([]);
+    expect(Object.keys(sent).sort()).toEqual(Object.keys(expectedInputs()).sort());
   });
 
-  test('protects main: review, approvals, stale approvals dismissed, last push approved, conversations, checks, up to date', () => {
-    // given / when
-    const review = named('production-infra-review').inputs;
-    const history = named('production-infra-history').inputs;
-    // then
-    expect(review).toMatchObject({
-      target: 'branch',
-      enforcement: 'active',
-      conditions: { refName: { includes: ['refs/heads/main'] } },
-      rules: {
-        pullRequest: {
-          requiredApprovingReviewCount: 1,
-          dismissStaleReviewsOnPush: true,
-          requireLastPushApproval: true,
-          requiredReviewThreadResolution: true,
-        },
-        requiredStatusChecks: {
-          strictRequiredStatusChecksPolicy: true,
-          requiredChecks: ['verify', 'manifests', 'conformance', 'diff'].map((context) => ({
-            context,
-            integrationId: 15368,
-          })),
-        },
-      },
-    });
-    expect(history).toMatchObject({
-      enforcement: 'active',
-      conditions: { refName: { includes: ['refs/heads/main'] } },
-      rules: { deletion: true, nonFastForward: true },
-    });
+  test('the repository is protected from deletion', () => {
+    expect(named('production-infra-repository').protect).toBe(true);
   });
 
   test('nothing but the release app can bypass: one bypass actor in all rulesets, no other protection resource', () => {
@@ -264,27 +236,12 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
     );
     // then
     expect(rulesets).toHaveLength(2);
-    expect(actors).toEqual([{ actorType: 'Integration', actorId: 424242, bypassMode: 'always' }]);
+    expect(actors).toEqual([
+      { actorType: 'Integration', actorId: TEST_RELEASE_APP_ID, bypassMode: 'always' },
+    ]);
     expect(named('production-infra-history').inputs.bypassActors ?? []).toEqual([]);
     for (const type of githubTypes)
       expect(type).not.toMatch(/BranchProtection|OrganizationRuleset|Team|Collaborator/);
-  });
-
-  test('workflow tokens are read-only and cannot approve; the release environment is reachable from main only', () => {
-    // given / when / then
-    expect(named('production-infra-workflow-permissions').inputs).toMatchObject({
-      defaultWorkflowPermissions: 'read',
-      canApprovePullRequestReviews: false,
-    });
-    expect(named('production-infra-release-environment').inputs).toMatchObject({
-      environment: 'release',
-      canAdminsBypass: false,
-      deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
-    });
-    expect(named('production-infra-release-branch').inputs).toMatchObject({
-      environment: 'release',
-      branchPattern: 'main',
-    });
   });
 
   test('exports the required checks, the bypass app, the namespaces, the break-glass command and the audit policy', async () => {
@@ -295,7 +252,7 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
       'conformance',
       'diff',
     ]);
-    expect(program.releaseBypassAppId).toBe(424242);
+    expect(program.releaseBypassAppId).toBe(TEST_RELEASE_APP_ID);
     expect(program.namespaces).toEqual(['production']);
     expect(program.breakGlassCommand).toBe(
       'kubectl --as robson:break-glass-user --as-group robson:break-glass -n production ...',

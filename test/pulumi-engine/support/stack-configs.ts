@@ -2,10 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CLUSTER_ONLY_KEY, PROJECT, STACK_FILE } from '../../../stacks/settings';
+import { TEST_RELEASE_APP_ID } from '../../helpers/github-protection';
 import { REPO_ROOT } from '../../helpers/tools';
-
-/** The release app id of the tests' stacks: the committed stack file has none until its pull request. */
-export const TEST_RELEASE_APP_ID = 424242;
 
 /** The committed stack file's `config:` map, as YAML values (lists stay lists). */
 export function committedConfig(): Record<string, unknown> {

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../../helpers/tools';
-import { RecordedCall } from './fake-github-provider';
-import { TEST_RELEASE_APP_ID } from './stack-configs';
+import { REPO_ROOT } from './tools';
 
-// The protection of main, as the engine must send it to the GitHub provider: written out here from the
-// policy (README, "Admins"; docs/adr/0001), not computed by the program's code.
+// The protection of main, as the program must send it to the GitHub provider: written out here from the
+// policy (README, "Admins"; docs/adr/0001), not computed by the program's code. The mocked program test
+// (test/stacks/program.test.ts) and the real engine's first run (test/pulumi-engine/) both expect it.
+
+/** The release app id of the tests' stacks (the committed stack file has none until its pull request): the one bypass actor. */
+export const TEST_RELEASE_APP_ID = 424242;
 
 /** GitHub Actions' app id: a required check reported by anyone else does not count. */
 const GITHUB_ACTIONS = 15368;
@@ -109,15 +111,6 @@ function canonical(value: unknown): string {
       : item,
   );
 }
-
-/** For each GitHub resource, by name, the inputs of the last call of one of `methods`. */
-export const lastInputs = (
-  calls: readonly RecordedCall[],
-  methods: readonly RecordedCall['method'][],
-): Record<string, unknown> =>
-  Object.fromEntries(
-    calls.filter((call) => methods.includes(call.method)).map((call) => [call.name, call.inputs]),
-  );
 
 /** Every difference from the expected inputs, `resource: path`. */
 export function protectionDifferences(sent: Record<string, unknown>): string[] {
