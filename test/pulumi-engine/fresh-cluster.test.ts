@@ -10,7 +10,7 @@ import { authorizerAnswer } from './support/access-review';
 import { pluginVersion } from './support/plugin-info';
 import {
   adminClient,
-  describe as describeObject,
+  describeObject,
   generatedClusterObjects,
   liveObject,
   removeGeneratedObjects,

@@ -10,7 +10,7 @@ import { PulumiWorkspace, typeAndName } from './support/pulumi-workspace';
 import { fullModeConfig } from './support/stack-configs';
 
 /** For each GitHub resource, by name, the inputs of the last call of one of `methods`. */
-export const lastInputs = (
+const lastInputs = (
   calls: readonly RecordedCall[],
   methods: readonly RecordedCall['method'][],
 ): Record<string, unknown> =>

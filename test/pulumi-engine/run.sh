@@ -18,10 +18,5 @@ repo_root="$(cd "$here/../.." && pwd)"
 export TOOLS_BIN="${TOOLS_BIN:-$repo_root/.tools/bin}"
 
 bash "$repo_root/tools/pulumi/build.sh" >&2
-if [ -n "${KUBEBUILDER_ASSETS:-}" ]; then
-  # The suite finds pulumi and its provider beside the control plane's binaries (CLUSTER_TEST_BINARIES).
-  echo "[pulumi-engine] ignoring KUBEBUILDER_ASSETS: the control plane is taken from TOOLS_BIN=$TOOLS_BIN, beside pulumi" >&2
-  unset KUBEBUILDER_ASSETS
-fi
 exec bash "$repo_root/test/cluster/run.sh" --exec \
   "$repo_root/node_modules/.bin/jest" -c "$here/jest.config.json" --runInBand "$@"

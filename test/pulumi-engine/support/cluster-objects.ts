@@ -17,7 +17,7 @@ export function generatedClusterObjects(): ApiObject[] {
     .filter((object) => isApiObject(object));
 }
 
-export const describe = (object: ApiObject): string =>
+export const describeObject = (object: ApiObject): string =>
   `${object.kind} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata?.name}`;
 
 /** The administrator's client of the control plane test/cluster/run.sh started. */
@@ -62,7 +62,7 @@ export async function removeGeneratedObjects(client: ClusterClient): Promise<voi
     'every generated cluster object is gone',
     async () => {
       const left = [];
-      for (const object of objects) if (await liveObject(client, object)) left.push(describe(object));
+      for (const object of objects) if (await liveObject(client, object)) left.push(describeObject(object));
       return left.length === 0 ? true : undefined;
     },
     30_000,

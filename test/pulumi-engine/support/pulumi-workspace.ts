@@ -20,6 +20,16 @@ import { EXISTING_VARIABLE, RECORDING_VARIABLE, RecordedCall } from './fake-gith
 
 /** The folder of this suite's plugin executables (language host, FAKE GitHub provider): first on PATH. */
 export const PLUGIN_BIN = join(__dirname, 'bin');
+
+/** Where tools/pulumi/build.sh put pulumi and its Kubernetes provider: TOOLS_BIN, which run.sh exports. */
+function pulumiTools(): string {
+  const tools = process.env.TOOLS_BIN;
+  if (!tools)
+    throw new Error(
+      'TOOLS_BIN is not set: run the suite with npm run test:pulumi (test/pulumi-engine/run.sh)',
+    );
+  return tools;
+}
 /** Everything but these is linked into a workspace's project folder; the project file is copied. */
 const NOT_LINKED = new Set(['.git', 'Pulumi.yaml']);
 /** The context of the kubeconfig test/cluster/run.sh writes. */
@@ -83,7 +93,7 @@ export class PulumiWorkspace {
     this.copyEdited(options.edits ?? {});
     writeFileSync(join(this.project, `Pulumi.${options.stack}.yaml`), stringify({ config: options.config }));
 
-    const tools = cluster.binaries;
+    const tools = pulumiTools();
     accessSync(join(tools, 'pulumi'), constants.X_OK);
     this.env = {
       PATH: [PLUGIN_BIN, tools, process.env.PATH ?? ''].join(':'),
@@ -111,7 +121,7 @@ export class PulumiWorkspace {
   run(args: readonly string[], onStack = true): PulumiRun {
     const full = onStack ? [...args, '--stack', this.options.stack, '--non-interactive'] : [...args];
     const started = Date.now();
-    const result = spawnSync(join(clusterTestEnv().binaries, 'pulumi'), full, {
+    const result = spawnSync(join(pulumiTools(), 'pulumi'), full, {
       cwd: this.project,
       env: this.env,
       encoding: 'utf8',
