@@ -2,8 +2,9 @@ import { application, explainApplication } from './support/application';
 import { gitopsEnv } from './support/gitops-env';
 import { kubectl, kubectlApply } from './support/kubectl';
 import { timed, waitUntil } from './support/wait-until';
+import { repository } from '../../charts/config';
 
-const REPO = 'https://github.com/robson/production-infra.git';
+const REPO = repository.url;
 
 /** An Application in project `production`, added by the test (not one of our generated objects). */
 const testApplication = (name: string, source: { repoURL: string; path: string }, namespace: string) => ({

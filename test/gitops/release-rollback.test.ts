@@ -1,15 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { symlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { mintCiToken, releaseVerify } from './support/argocd-server';
 import { messagesAbout } from './support/fake-slack-messages';
 import { gitopsEnv } from './support/gitops-env';
 import { PRODUCTION_APP, liveImage, productionConverged } from './support/production';
 import { timed, waitUntil } from './support/wait-until';
 import { WorkClone } from './support/work-clone';
-
-const REPO_ROOT = resolve(__dirname, '../..');
+import { REPO_ROOT } from '../helpers/tools';
 
 // A release is a commit to main made by `npm run release`; a rollback is `git revert` of it. Both are live
 // within one sync: a refresh is asked for, as the release workflow's webhook would, and release:verify

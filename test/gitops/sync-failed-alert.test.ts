@@ -7,8 +7,9 @@ import { messagesAbout, slackMessage } from './support/fake-slack-messages';
 import { gitopsEnv } from './support/gitops-env';
 import { kubectl, kubectlApply } from './support/kubectl';
 import { timed } from './support/wait-until';
+import { REPO_ROOT } from '../helpers/tools';
+import { repository } from '../../charts/config';
 
-const REPO_ROOT = resolve(__dirname, '../..');
 const PROBE = 'sync-failed-probe';
 /** A folder of main holding one manifest that only the API server rejects. */
 const REJECTED = 'test/gitops/fixtures/rejected-by-the-api-server';
@@ -72,7 +73,7 @@ describe('the sync-failed alert, with the generated sync policy and subscription
         spec: {
           project: generated.spec.project,
           source: {
-            repoURL: 'https://github.com/robson/production-infra.git',
+            repoURL: repository.url,
             targetRevision: 'main',
             path: REJECTED,
           },

@@ -6,11 +6,12 @@ import { SETTINGS_COPY, messagesAbout, slackMessage } from './support/fake-slack
 import { gitopsEnv } from './support/gitops-env';
 import { kubectl, kubectlApply } from './support/kubectl';
 import { timed } from './support/wait-until';
+import { REPO_ROOT } from '../helpers/tools';
+import { repository } from '../../charts/config';
 
-const REPO_ROOT = resolve(__dirname, '../..');
 const GENERATED = 'infra/argocd/settings/argocd-notifications-cm.yaml';
 const COPY = 'argocd-notifications-cm-short-threshold';
-const REPO = 'https://github.com/robson/production-infra.git';
+const REPO = repository.url;
 
 interface ConfigMap {
   readonly metadata: { readonly name: string; readonly namespace: string };

@@ -1,10 +1,9 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gitopsEnv } from './gitops-env';
-
-const REPO_ROOT = resolve(__dirname, '../../..');
+import { REPO_ROOT } from '../../helpers/tools';
 
 /** The `argocd` CLI against the stack's argocd-server, with its own config file; throws with its stderr. */
 function argocd(config: string, args: readonly string[]): string {

@@ -1,8 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
 import { gitopsEnv } from './gitops-env';
-
-const REPO_ROOT = resolve(__dirname, '../../..');
+import { REPO_ROOT } from '../../helpers/tools';
 
 /** One finding of `npm run drift -- --json` (lib/drift/find-drift.ts DriftFinding), as the suite reads it. */
 export interface DriftFinding {

@@ -13,8 +13,16 @@
  * whitelist) and the review-time rule ARGO013 come before it.
  */
 
-const CONTROLLER = { kind: 'ServiceAccount', name: 'argocd-application-controller', namespace: 'argocd' };
-const CONTROLLER_USER = `system:serviceaccount:${CONTROLLER.namespace}:${CONTROLLER.name}`;
+import { committedIdentities } from '../../../charts/identities';
+import { parseServiceAccountRef, serviceAccountUsername } from '../../../lib/access';
+
+/** The controller's identity, from the one source of identities (charts/identities.ts). */
+const controllerAccount = parseServiceAccountRef(
+  committedIdentities().argocdServiceAccount,
+  'argocdServiceAccount',
+);
+const CONTROLLER = { kind: 'ServiceAccount', ...controllerAccount };
+const CONTROLLER_USER = serviceAccountUsername(controllerAccount);
 const WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 const READ = ['get', 'list', 'watch'];
 
