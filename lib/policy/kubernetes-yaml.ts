@@ -156,12 +156,32 @@ function mergeKeyPaths(document: Document): (string | number)[][] {
   return found;
 }
 
-/** 1-based line and column of the node at `path` in a document's text (the deepest part that exists). */
-export function positionIn(
+/**
+ * The 1-based line and column of the node at a path in a document's text (the deepest part that exists).
+ * The text is parsed once, on the first question, however many are asked: a List of n items asks n.
+ */
+export function positionFinder(
   text: string,
-  path: readonly (string | number)[],
-): { line: number; column: number } {
-  const document = parseDocument(text, { uniqueKeys: false });
+): (path: readonly (string | number)[]) => { line: number; column: number } {
+  let document: Document | undefined;
+  let lineStarts: number[] | undefined;
+  return (path) => {
+    document ??= parseDocument(text, { uniqueKeys: false });
+    lineStarts ??= [0, ...[...text.matchAll(/\n/g)].map((match) => (match.index ?? 0) + 1)];
+    const offset = offsetOf(document, path);
+    // The last line that starts at or before the offset, by binary search.
+    let [low, high] = [0, lineStarts.length - 1];
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (lineStarts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - lineStarts[low] + 1 };
+  };
+}
+
+/** Offset in the text of the node at `path` (of the deepest part that exists). */
+function offsetOf(document: Document, path: readonly (string | number)[]): number {
   let node: unknown = document.contents;
   let offset = (node as Node | null)?.range?.[0] ?? 0;
   for (const part of path) {
@@ -177,6 +197,5 @@ export function positionIn(
       offset = (node as Node).range?.[0] ?? offset;
     } else break;
   }
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, column: before[before.length - 1].length + 1 };
+  return offset;
 }

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SourcedObject } from './evaluate';
-import { loadYamlDocuments, positionIn } from './kubernetes-yaml';
+import { loadYamlDocuments, positionFinder } from './kubernetes-yaml';
 import { KubeObject } from '../manifest/kube-object';
 
 /** A file that cannot be read or is not a list of Kubernetes objects; `location` is `file` or `file:line`. */
@@ -80,8 +80,9 @@ export function readManifestText(file: string, text: string): ManifestFile {
     (error) => new ManifestError(`${file}:${error.line}`, error.message.split('\n')[0]),
   );
   for (const document of documents) {
+    const positionOf = positionFinder(document.text);
     const locate = (path: readonly (string | number)[]) => {
-      const { line, column } = positionIn(document.text, path);
+      const { line, column } = positionOf(path);
       return { line: line + document.firstLine, column };
     };
     const sourced = (object: KubeObject, line: number, prefix: readonly (string | number)[], label = '') => ({
