@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { loadYamlDocuments } from './kubernetes-yaml';
 import { ApiSchemaSource } from './api-schema-source';
 import { SchemaNode, schemaProblems } from './schema-check';
+import { groupOf } from '../manifest/api-group';
 import { KubeObject } from '../manifest/kube-object';
 import { ApiSchemaCatalog, SchemaProblem } from './types';
 
@@ -26,8 +27,6 @@ const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 type Gvk = { group: string; version: string; kind: string };
 
 const apiVersionOf = (group: string, version: string): string => (group ? `${group}/${version}` : version);
-const groupOf = (apiVersion: string): string =>
-  apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
 
 /** `1.16` < `1.34`. */
 const notAfter = (release: string, current: string): boolean => {

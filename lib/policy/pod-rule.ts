@@ -25,7 +25,11 @@ export interface LocalFinding {
   readonly at?: readonly (string | number)[];
 }
 
-const annotationsAt = (object: KubeObject, path: readonly string[]): Readonly<Record<string, unknown>> => {
+/** The annotations of the pod whose spec is at `path` in `object` (`{}` when it has none). */
+export const annotationsAt = (
+  object: KubeObject,
+  path: readonly string[],
+): Readonly<Record<string, unknown>> => {
   let value: unknown = object;
   // The pod's metadata sits beside its spec: `spec.template.metadata`, or `metadata` of a Pod.
   for (const key of [...path.slice(0, -1), 'metadata', 'annotations']) {

@@ -5,7 +5,7 @@ import { IMAGE_FROM_CATALOG, IMAGE_REGISTRY, IMAGE_TAG } from './image-rules';
 import { EXPLICIT_NAMESPACE } from './metadata-rules';
 import { POD_SECURITY_RULES } from './pod-security-rules';
 import { SCHEMA_RULES } from './schema-rules';
-import { NO_CREDENTIAL_IN_CONFIGMAP, NO_CREDENTIAL_IN_ENV, NO_SECRET_DATA } from './secret-rules';
+import { SECRET_RULES } from './secret-rules';
 import { PolicyRule } from './types';
 import { NO_TOKEN_AUTOMOUNT, PROBES, READ_ONLY_ROOT, RESOURCES } from './workload-rules';
 import { NO_MERGE_KEYS } from './yaml-rules';
@@ -17,15 +17,11 @@ export const RULES: readonly PolicyRule[] = [
   IMAGE_REGISTRY,
   IMAGE_TAG,
   IMAGE_FROM_CATALOG,
-  NO_SECRET_DATA,
-  NO_CREDENTIAL_IN_ENV,
-  NO_CREDENTIAL_IN_CONFIGMAP,
+  ...SECRET_RULES,
   RESOURCES,
   PROBES,
-  ...POD_SECURITY_RULES.filter((rule) => rule.id < 'PSS005'),
-  READ_ONLY_ROOT,
-  NO_TOKEN_AUTOMOUNT,
-  ...POD_SECURITY_RULES.filter((rule) => rule.id > 'PSS006'),
+  // The pod-hardening rules numbered among them (PSS005, PSS006) are ours, not controls of the standard.
+  ...[...POD_SECURITY_RULES, READ_ONLY_ROOT, NO_TOKEN_AUTOMOUNT].sort((a, b) => a.id.localeCompare(b.id)),
   EXPLICIT_NAMESPACE,
   ...ARGOCD_APPLICATION_RULES,
   ...ARGOCD_PROJECT_RULES,

@@ -1,4 +1,5 @@
 import { NOTIFICATIONS_CONFIGMAP } from '../argocd-api/argocd-conventions';
+import { annotationsAt } from './pod-rule';
 import { containersOf, podSpecsOf } from './pod-spec';
 import { KubeObject } from '../manifest/kube-object';
 import { Finding, PolicyRule } from './types';
@@ -61,14 +62,6 @@ function exceptionsOf(object: KubeObject, extra: readonly unknown[] = []): Set<s
   return keys;
 }
 
-const podAnnotations = (object: KubeObject, path: readonly string[]): unknown => {
-  let value: unknown = object;
-  for (const key of [...path.slice(0, -1), 'metadata', 'annotations']) {
-    value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
-  }
-  return value;
-};
-
 export const NO_CREDENTIAL_IN_ENV: PolicyRule = {
   id: 'SEC002',
   title: 'No credential written into a container environment',
@@ -77,7 +70,7 @@ export const NO_CREDENTIAL_IN_ENV: PolicyRule = {
     `If the variable is no credential, say so on the object: annotation ${NOT_A_CREDENTIAL_ANNOTATION}<NAME>: <reason>.`,
   check: (object) =>
     podSpecsOf(object).flatMap(({ path, spec }) => {
-      const exceptions = exceptionsOf(object, [podAnnotations(object, path)]);
+      const exceptions = exceptionsOf(object, [annotationsAt(object, path)]);
       return containersOf(spec).flatMap(({ label, container, path: inPod }) =>
         (Array.isArray(container.env) ? container.env : []).flatMap((variable, index): Finding[] => {
           const name = String(variable?.name ?? '');
