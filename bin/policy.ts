@@ -8,7 +8,7 @@ import { PinFileError } from '../lib/image/pin-file-error';
 import { apiSchemaSource } from '../lib/policy/api-schema-source';
 import { ApiSchemas } from '../lib/policy/api-schemas';
 import { ApiSchemaSource } from '../lib/policy/api-schema-source';
-import { ShardResult, evaluateFiles, evaluateShard } from '../lib/policy/evaluate-files';
+import { FileQueue, ShardResult, evaluateFiles, evaluateShard } from '../lib/policy/evaluate-files';
 import { listManifestFiles, noObjectError } from '../lib/policy/load-manifests';
 import { PolicyOptions } from '../lib/policy/types';
 import { PolicyReport, jsonReport, sarifReport, textReport } from '../lib/policy/policy-report';
@@ -75,18 +75,33 @@ function threadsFor(files: number): number {
   return Math.max(1, Math.min(availableParallelism(), Math.floor(files / FILES_PER_THREAD)));
 }
 
-/** The options every thread evaluates with: the production settings (charts/) and the API schemas. */
-async function optionsWith(source: ApiSchemaSource): Promise<PolicyOptions> {
+type Settings = Omit<PolicyOptions, 'schemas'>;
+
+/**
+ * The production settings (charts/), read once, by this thread: plain data, so that a worker thread
+ * gets them as they are instead of loading the charts (and cdk8s) again.
+ */
+async function productionSettings(): Promise<Settings> {
   // Loaded here, not at import: --help works, and an error in the charts is reported like any other.
   const { policyOptions } = await import('../charts/policy-options');
-  const schemas = source.openApiDir ? new ApiSchemas(source) : undefined;
-  return { ...policyOptions, catalog: policyOptions.catalog, schemas };
+  return { ...policyOptions, catalog: policyOptions.catalog };
 }
 
+/** Where decoded CRDs are kept between runs: the git-ignored folder the bundles live in. */
+const SCHEMA_CACHE = join(__dirname, '..', '.tools', 'api-schemas');
+
+/** What a thread evaluates with: the settings and the API schemas, when there are any. */
+const optionsOf = (settings: Settings, source: ApiSchemaSource): PolicyOptions => ({
+  ...settings,
+  schemas: source.openApiDir ? new ApiSchemas(source, { cacheDir: SCHEMA_CACHE }) : undefined,
+});
+
 interface ShardJob {
+  /** Every file of the run; the shard takes its own from `queue`. */
   readonly files: readonly string[];
-  readonly firstFile: number;
+  readonly queue: FileQueue;
   readonly source: ApiSchemaSource;
+  readonly settings: Settings;
   /** Files whose namespace a kustomization sets (`listManifestFiles`). */
   readonly namespacedBy: Readonly<Record<string, string>>;
 }
@@ -110,14 +125,14 @@ function formatOf(value: string | undefined): Format {
   return format;
 }
 
-async function runShard(): Promise<void> {
+function runShard(): void {
   const job = workerData as ShardJob;
   parentPort?.postMessage(
-    evaluateShard(job.files, job.firstFile, await optionsWith(job.source), RULES, job.namespacedBy),
+    evaluateShard(job.files, job.queue, optionsOf(job.settings, job.source), RULES, job.namespacedBy),
   );
 }
 
-if (!isMainThread) void runShard();
+if (!isMainThread) runShard();
 else
   runCommand(SPEC, async (commandLine) => {
     const { args } = commandLine;
@@ -135,14 +150,22 @@ else
           `schema rules ${SCHEMA_RULES.map((rule) => rule.id).join(', ')} not run: ${source.missing.join('; ')}`,
         ];
     try {
-      const options = await optionsWith(source);
+      const settings = await productionSettings();
+      const options = optionsOf(settings, source);
       const threads = __filename.endsWith('.cjs') ? threadsFor(listed.files.length) : 1;
-      const result = await evaluateFiles(listed.files, options, RULES, threads, async (files, firstFile) =>
-        threads > 1 && firstFile > 0
-          ? shardInWorker({ files, firstFile, source, namespacedBy: listed.namespacedBy })
-          : // The first shard is this thread's own, once the workers of the others have started.
-            new Promise((done) =>
-              setImmediate(() => done(evaluateShard(files, firstFile, options, RULES, listed.namespacedBy))),
+      const { files, namespacedBy } = listed;
+      const result = await evaluateFiles(files, options, RULES, threads, async (queue, shard) =>
+        shard > 0
+          ? shardInWorker({ files, queue, source, settings, namespacedBy })
+          : // This thread's own shard, once the workers have started: it judges files while they load.
+            new Promise((done, fail) =>
+              setImmediate(() => {
+                try {
+                  done(evaluateShard(files, queue, options, RULES, namespacedBy));
+                } catch (error) {
+                  fail(error);
+                }
+              }),
             ),
       );
       const errors = [...listed.errors, ...result.errors];

@@ -38,40 +38,83 @@ export interface ShardResult {
 }
 
 /**
- * Reads `files` and evaluates every rule that judges objects one at a time; the objects the other
- * rules need are returned for `evaluateFiles` to judge together. `firstFile` is the index of
- * `files[0]` in the whole run, for the order of the report.
+ * The files of a run, handed out a chunk at a time to whichever thread asks next, each chunk once: a
+ * thread that starts late or reads slow files just takes fewer chunks. Its counter is shared memory,
+ * so that it works across worker threads (`workerData` shares it, not a copy).
+ */
+export interface FileQueue {
+  /** The index of the next file nobody has claimed (one Int32 in a SharedArrayBuffer). */
+  readonly next: Int32Array;
+  readonly fileCount: number;
+  readonly chunkSize: number;
+}
+
+/**
+ * A queue of `fileCount` files. Chunks are small enough to even out the threads' finishing times and
+ * large enough that claiming them costs nothing measurable.
+ */
+export function fileQueue(fileCount: number, chunkSize = 64): FileQueue {
+  return { next: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)), fileCount, chunkSize };
+}
+
+/** The next unclaimed chunk of files, `[first, end)`, or `undefined` when all are claimed. */
+function claimChunk(queue: FileQueue): readonly [number, number] | undefined {
+  const first = Atomics.add(queue.next, 0, queue.chunkSize);
+  return first < queue.fileCount ? [first, Math.min(first + queue.chunkSize, queue.fileCount)] : undefined;
+}
+
+/**
+ * Reads the files this thread claims from `queue` (indexes into `files`, the whole run's list) and
+ * evaluates every rule that judges objects one at a time; the objects the other rules need are
+ * returned for `evaluateFiles` to judge together.
  */
 export function evaluateShard(
   files: readonly string[],
-  firstFile: number,
+  queue: FileQueue,
   options: PolicyOptions,
   rules: readonly PolicyRule[],
   namespacedBy: Readonly<Record<string, string>> = {},
 ): ShardResult {
   const alone = rules.filter((rule) => !rule.comparesAcross);
+  const comparing = rules.filter((rule) => rule.comparesAcross);
+  const ruleIndex = indexesOf(rules);
+  // Resolving every path costs more than judging some files: only done when a kustomization asks.
+  const kustomized = Object.keys(namespacedBy).length > 0;
   const violations: ShardResult['violations'][number][] = [];
   const errors: ShardResult['errors'][number][] = [];
   const across: ShardResult['across'][number][] = [];
   let objectCount = 0;
-  files.forEach((file, index) => {
-    const read = readManifestFile(file);
-    errors.push(...read.errors.map((error) => ({ location: error.location, reason: reasonOf(error) })));
-    objectCount += read.objects.length;
-    withKustomizeNamespace(read.objects, namespacedBy[resolve(file)]).forEach((sourced, position) => {
-      const order = [firstFile + index, position];
-      for (const found of evaluateSourced([sourced], options, alone)) {
-        const ruleIndex = rules.findIndex((rule) => rule.id === found.violation.ruleId);
-        violations.push({ ...locate(found), order: [...order, ruleIndex] });
-      }
-      const { object, source, line } = sourced;
-      if (isApiObject(object) && rules.some((rule) => rule.comparesAcross?.(object))) {
-        across.push({ object, source, file, line, order });
-      }
-    });
-  });
+  for (let chunk = claimChunk(queue); chunk; chunk = claimChunk(queue)) {
+    for (let index = chunk[0]; index < chunk[1]; index++) {
+      const file = files[index];
+      const read = readManifestFile(file);
+      errors.push(...read.errors.map((error) => ({ location: error.location, reason: reasonOf(error) })));
+      objectCount += read.objects.length;
+      const objects = withKustomizeNamespace(
+        read.objects,
+        kustomized ? namespacedBy[resolve(file)] : undefined,
+      );
+      objects.forEach((sourced, position) => {
+        const order = [index, position];
+        for (const found of evaluateSourced([sourced], options, alone)) {
+          violations.push({
+            ...locate(found),
+            order: [...order, ruleIndex.get(found.violation.ruleId) ?? -1],
+          });
+        }
+        const { object, source, line } = sourced;
+        if (isApiObject(object) && comparing.some((rule) => rule.comparesAcross?.(object))) {
+          across.push({ object, source, file, line, order });
+        }
+      });
+    }
+  }
   return { violations, errors, across, objectCount };
 }
+
+/** Each rule's index in `rules`: the report's order. */
+const indexesOf = (rules: readonly PolicyRule[]): ReadonlyMap<string, number> =>
+  new Map(rules.map((rule, index) => [rule.id, index]));
 
 const reasonOf = (error: ManifestError): string => error.message.slice(error.location.length + 2);
 
@@ -91,22 +134,20 @@ export interface FilesResult {
 }
 
 /**
- * Evaluates `rules` over `files`, split into `shards.length` contiguous shards that `shards` runs
- * (in this thread, or in worker threads running `evaluateShard`), then the rules that compare objects
- * over what every shard selected for them. The report is the one a single shard gives, in the same
- * order, whatever the split.
+ * Evaluates `rules` over `files`: `shards` runs of `evaluateShard` (in this thread, or in worker
+ * threads) share one queue of the files, then the rules that compare objects judge what every shard
+ * selected for them. The report is the one a single shard gives, in the same order, whatever the
+ * threads and whichever files each took.
  */
 export async function evaluateFiles(
   files: readonly string[],
   options: PolicyOptions,
   rules: readonly PolicyRule[],
   shards: number,
-  runShard: (files: readonly string[], firstFile: number) => Promise<ShardResult>,
+  runShard: (queue: FileQueue, shard: number) => Promise<ShardResult>,
 ): Promise<FilesResult> {
-  const size = Math.ceil(files.length / Math.max(1, shards));
-  const parts: Promise<ShardResult>[] = [];
-  for (let first = 0; first < files.length; first += size)
-    parts.push(runShard(files.slice(first, first + size), first));
+  const queue = fileQueue(files.length);
+  const parts = Array.from({ length: Math.max(1, shards) }, (_, shard) => runShard(queue, shard));
   const results = await Promise.all(parts);
   const across = results.flatMap((result) => result.across);
   const together = rules.filter((rule) => rule.comparesAcross);
@@ -117,10 +158,10 @@ export async function evaluateFiles(
     line,
   }));
   const indexOf = new Map(objects.map((object, index) => [object, index]));
+  const ruleIndex = indexesOf(rules);
   const compared = evaluateSourced(objects, options, together).map((found) => {
     const index = indexOf.get(found.origin) as number;
-    const ruleIndex = rules.findIndex((rule) => rule.id === found.violation.ruleId);
-    return { ...locate(found), order: [...across[index].order, ruleIndex] };
+    return { ...locate(found), order: [...across[index].order, ruleIndex.get(found.violation.ruleId) ?? -1] };
   });
   const violations = [...results.flatMap((result) => result.violations), ...compared].sort((a, b) =>
     compareOrder(a.order, b.order),

@@ -39,23 +39,29 @@ export function evaluateSourced(
 ): SourcedViolation[] {
   const apiObjects = objects.filter(({ object }) => isApiObject(object));
   const all = apiObjects.map(({ object }) => object);
-  return apiObjects.flatMap((origin) => {
+  // Loops, not flatMap: this runs for every rule and object of a run (10,000 files: 600,000 checks).
+  const found: SourcedViolation[] = [];
+  for (const origin of apiObjects) {
     const { object, source } = origin;
-    return rules.flatMap((rule) =>
-      rule.check(object, options, all, origin).map((finding) => ({
-        violation: {
+    for (const rule of rules) {
+      const findings = rule.check(object, options, all, origin);
+      if (findings.length === 0) continue;
+      const described = describeObject(object);
+      for (const finding of findings) {
+        const violation: Violation = {
           ruleId: rule.id,
           title: rule.title,
           fix: rule.fix,
           message: finding.message,
-          object: describeObject(object),
+          object: described,
           source,
           ...(finding.path ? { path: finding.path } : {}),
-        },
-        origin,
-      })),
-    );
-  });
+        };
+        found.push({ violation, origin });
+      }
+    }
+  }
+  return found;
 }
 
 /** One line per violation: rule, object, where, what, and the fix. */

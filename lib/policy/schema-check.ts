@@ -24,11 +24,20 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
-const accepts = (type: unknown, value: unknown): boolean => {
-  const actual = typeOf(value);
-  if (type === 'number') return actual === 'number' || actual === 'integer';
-  return type === actual;
-};
+/** What checking a value against one schema node needs, read from the node once (see `compiled`). */
+interface CompiledNode {
+  /** The node stands for another (`$ref`); its other keys are not read. */
+  readonly ref?: string;
+  readonly allOf?: readonly SchemaNode[];
+  /** The JSON types it allows, when it says. */
+  readonly types?: readonly unknown[];
+  readonly items?: SchemaNode;
+  readonly properties?: Readonly<Record<string, SchemaNode>>;
+  /** The schema of keys `properties` does not name. */
+  readonly additional?: SchemaNode;
+  /** A key neither `properties` nor `additional` covers is unknown. */
+  readonly closed: boolean;
+}
 
 /** The types a node allows, when it says (`type`, or `oneOf`/`anyOf` of plain types), else undefined. */
 function typesOf(node: SchemaNode): unknown[] | undefined {
@@ -40,6 +49,36 @@ function typesOf(node: SchemaNode): unknown[] | undefined {
   }
   return undefined;
 }
+
+// A schema is read-only and shared by every object checked against it: each node is read once.
+const COMPILED = new WeakMap<SchemaNode, CompiledNode>();
+
+function compiled(node: SchemaNode): CompiledNode {
+  let found = COMPILED.get(node);
+  if (!found) {
+    const properties = node.properties as Record<string, SchemaNode> | undefined;
+    const additional = node.additionalProperties;
+    found = {
+      ref: typeof node.$ref === 'string' ? node.$ref : undefined,
+      allOf: Array.isArray(node.allOf) ? (node.allOf as SchemaNode[]) : undefined,
+      types: typesOf(node),
+      items: node.items as SchemaNode | undefined,
+      properties,
+      additional: isObject(additional) ? additional : undefined,
+      closed:
+        properties !== undefined &&
+        additional !== true &&
+        !isObject(additional) &&
+        node['x-kubernetes-preserve-unknown-fields'] !== true,
+    };
+    COMPILED.set(node, found);
+  }
+  return found;
+}
+
+/** Whether a value of JSON type `actual` is one of `types` (an integer is a number too). */
+const accepts = (types: readonly unknown[], actual: string): boolean =>
+  types.includes(actual) || (actual === 'integer' && types.includes('number'));
 
 /**
  * The fields of `value` its schema does not declare, and the values of the wrong JSON type, the way
@@ -56,33 +95,33 @@ export function schemaProblems(value: unknown, root: SchemaNode, resolve: Resolv
     visit(node, current);
     path.pop();
   };
-  const visit = (node: SchemaNode | undefined, current: unknown): void => {
-    if (node === undefined || current === null || current === undefined) return;
-    if (typeof node.$ref === 'string') return visit(resolve(node.$ref), current);
-    if (Array.isArray(node.allOf)) for (const part of node.allOf as SchemaNode[]) visit(part, current);
-    const types = typesOf(node);
-    if (types && !types.some((type) => accepts(type, current))) {
-      const got = typeof current === 'string' ? `string "${current.slice(0, 40)}"` : typeOf(current);
-      problems.push({
-        kind: 'wrong-type',
-        message: `${shown(path) || '<object>'} must be ${types.join(' or ')}, not ${got}`,
-        path: [...path],
-      });
-      return;
+  const visit = (schema: SchemaNode | undefined, current: unknown): void => {
+    if (schema === undefined || current === null || current === undefined) return;
+    const node = compiled(schema);
+    if (node.ref !== undefined) return visit(resolve(node.ref), current);
+    if (node.allOf) for (const part of node.allOf) visit(part, current);
+    if (node.types) {
+      const actual = typeOf(current);
+      if (!accepts(node.types, actual)) {
+        const got = typeof current === 'string' ? `string "${current.slice(0, 40)}"` : actual;
+        problems.push({
+          kind: 'wrong-type',
+          message: `${shown(path) || '<object>'} must be ${node.types.join(' or ')}, not ${got}`,
+          path: [...path],
+        });
+        return;
+      }
     }
     if (Array.isArray(current)) {
-      const items = node.items as SchemaNode | undefined;
-      current.forEach((item, index) => into(items, item, index));
+      for (let index = 0; index < current.length; index++) into(node.items, current[index], index);
       return;
     }
     if (!isObject(current)) return;
-    const properties = node.properties as Record<string, SchemaNode> | undefined;
-    const additional = node.additionalProperties;
-    const open = node['x-kubernetes-preserve-unknown-fields'] === true;
-    for (const [key, child] of Object.entries(current)) {
-      if (properties && Object.hasOwn(properties, key)) into(properties[key], child, key);
-      else if (isObject(additional)) into(additional, child, key);
-      else if (properties && additional !== true && !open) {
+    const { properties, additional } = node;
+    for (const key of Object.keys(current)) {
+      if (properties && Object.hasOwn(properties, key)) into(properties[key], current[key], key);
+      else if (additional) into(additional, current[key], key);
+      else if (node.closed) {
         const at = [...path, key];
         problems.push({ kind: 'unknown-field', message: `unknown field "${shown(at)}"`, path: at });
       }

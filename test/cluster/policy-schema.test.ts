@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { apiSchemaSource } from '../../lib/policy/api-schema-source';
 import { ApiSchemas } from '../../lib/policy/api-schemas';
 import { SCHEMA_RULES } from '../../lib/policy/schema-rules';
@@ -134,5 +137,37 @@ describe('the schema rules (API001, API002, SCH001, SCH002) agree with the API s
         spec: { anything: 1 },
       }),
     ).toEqual([]);
+  });
+});
+
+describe('the decoded CRDs kept between runs (ApiSchemas cacheDir)', () => {
+  const probes = (): KubeObject[] => [
+    edited(PROBE_APPLICATION, (a) => (a.spec.syncPolicy.automated.selfHeall = true)),
+    edited(PROBE_APPLICATION, (a) => (a.spec.project = 7)),
+    { apiVersion: 'argoproj.io/v1alpha2', kind: 'Application', metadata: { name: 'x' } },
+  ];
+  const problemsWith = (catalog: ApiSchemas) => probes().map((object) => catalog.problemsOf(object));
+
+  test('give the findings of decoding the CRDs, when first written and when read back', () => {
+    // given
+    const cacheDir = mkdtempSync(join(tmpdir(), 'api-schemas-'));
+    try {
+      const decoded = problemsWith(new ApiSchemas(source));
+      // when
+      const written = problemsWith(new ApiSchemas(source, { cacheDir }));
+      const entries = readdirSync(cacheDir).sort();
+      const readBack = problemsWith(new ApiSchemas(source, { cacheDir }));
+      // then: one entry per CRD file, and the same three findings each time
+      expect(entries).toHaveLength(readdirSync(source.crdDirs[0]).filter((f) => /\.ya?ml$/.test(f)).length);
+      expect(decoded.map((problems) => problems.map((p) => p.kind))).toEqual([
+        ['unknown-field'],
+        ['wrong-type'],
+        ['removed'],
+      ]);
+      expect(written).toEqual(decoded);
+      expect(readBack).toEqual(decoded);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+
+/** Where `cachedByContent` keeps its entries, and under which name. */
+export interface ContentCache {
+  /** The folder of the entries; created when the first one is written. */
+  readonly dir: string;
+  /**
+   * Names what is computed and how: change it whenever the computation changes, so that no entry of
+   * the old one is read (e.g. `crd-served-v1`).
+   */
+  readonly kind: string;
+}
+
+/**
+ * `compute()`, a pure function of `text` whose result is plain JSON, kept in `cache.dir` under the
+ * text's SHA-256: a later run with the same text parses the JSON instead of computing it again.
+ * Without a cache it only computes. An entry that cannot be read is computed again, and a folder that
+ * cannot be written costs only the time: a cache never changes a result.
+ */
+export function cachedByContent<T>(cache: ContentCache | undefined, text: string, compute: () => T): T {
+  if (!cache) return compute();
+  const file = join(cache.dir, `${cache.kind}-${createHash('sha256').update(text).digest('hex')}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    // Not computed yet (or a damaged entry, which is replaced below).
+  }
+  const value = compute();
+  try {
+    mkdirSync(cache.dir, { recursive: true });
+    // Renamed into place: a run in parallel reads a whole entry or none.
+    const temporary = `${file}.${process.pid}-${threadId}.tmp`;
+    writeFileSync(temporary, JSON.stringify(value));
+    renameSync(temporary, file);
+  } catch {
+    // A read-only or full disk: the value is still right, only not kept.
+  }
+  return value;
+}
