@@ -15,7 +15,7 @@ export function renderArgoCdTree(
   source: string,
 ): FileTree {
   const entries = objects.map((object): [string, string] => {
-    const folder = folders[object.kind];
+    const folder = Object.hasOwn(folders, object.kind) ? folders[object.kind] : undefined;
     if (folder === undefined) {
       throw new Error(`no folder for kind ${object.kind}: add it to the ArgoCD kind folders`);
     }

@@ -177,9 +177,12 @@ export function findDrift(objects: readonly LiveObject[], options: FindDriftOpti
     if (elsewhere.has(identity(object))) return [];
     // An owned object exists because of its owner: reported, if at all, as the owner.
     if ((object.metadata?.ownerReferences ?? []).length > 0) return [];
-    if (groupKindOf(object.apiVersion, object.kind) in UNTRACKED_KINDS_IGNORED) return [];
+    if (Object.hasOwn(UNTRACKED_KINDS_IGNORED, groupKindOf(object.apiVersion, object.kind))) return [];
     if (
-      `${groupKindOf(object.apiVersion, object.kind)}/${object.metadata?.name}` in UNTRACKED_OBJECTS_IGNORED
+      Object.hasOwn(
+        UNTRACKED_OBJECTS_IGNORED,
+        `${groupKindOf(object.apiVersion, object.kind)}/${object.metadata?.name}`,
+      )
     )
       return [];
     const reason =

@@ -19,7 +19,7 @@ export const MAX_REQUIRED_APPROVALS = 10;
 
 /** Throws, naming every offending key, if `keys` holds any of `PROTECTION_WEAKENING_KEYS`. */
 export function rejectWeakeningKeys(keys: Iterable<string>, namespace: string): void {
-  const found = [...keys].filter((key) => key in PROTECTION_WEAKENING_KEYS);
+  const found = [...keys].filter((key) => Object.hasOwn(PROTECTION_WEAKENING_KEYS, key));
   if (found.length === 0) return;
   const lines = found.map(
     (key) => `  ${namespace}:${key}: ${PROTECTION_WEAKENING_KEYS[key]}; remove it (pulumi config rm ${key})`,

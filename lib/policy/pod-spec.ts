@@ -97,12 +97,15 @@ function at(object: KubeObject, path: readonly string[]): unknown {
  * every pod rule goes through it, so no kind can carry a pod past them.
  */
 export function podSpecsOf(object: KubeObject): PodSpecAt[] {
-  const path = POD_SPEC_PATHS[object.kind] ?? TEMPLATE_PATH;
+  // Own keys only: a kind named `constructor` is not a key of every object.
+  const known = Object.hasOwn(POD_SPEC_PATHS, object.kind);
+  const path = known ? POD_SPEC_PATHS[object.kind] : TEMPLATE_PATH;
   const spec = at(object, path);
   if (!isRecord(spec)) return [];
   // Another kind's spec.template is taken for a pod template when it holds containers.
-  const known = object.kind in POD_SPEC_PATHS || TEMPLATE_KINDS.has(object.kind);
-  return known || Array.isArray(spec.containers) ? [{ path, spec: spec as PodSpec }] : [];
+  return known || TEMPLATE_KINDS.has(object.kind) || Array.isArray(spec.containers)
+    ? [{ path, spec: spec as PodSpec }]
+    : [];
 }
 
 /** Kinds whose `spec.template.spec` is a pod spec even when it lists no container. */

@@ -69,6 +69,20 @@ describe('every pod spec is found and judged (podSpecsOf)', () => {
     ]);
   });
 
+  test.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+    'a kind named like a property of every JavaScript object (%s) is an unknown kind, judged by its template',
+    (kind) => {
+      // given: the same names once crashed the CLI with a stack trace ("t is not iterable")
+      const named = object('example.com/v1', kind, { template: { spec: badPod() } });
+      // when
+      const pss002 = evaluatePolicy([{ object: named }], options).filter((v) => v.ruleId === 'PSS002');
+      // then
+      expect(podSpecsOf(named).map((at) => at.path.join('.'))).toEqual(['spec.template.spec']);
+      expect(pss002.map((v) => v.message)).toEqual(['container "app" is privileged']);
+      expect(podSpecsOf(object('example.com/v1', kind, undefined))).toEqual([]);
+    },
+  );
+
   test('an unknown kind whose spec.template holds no containers is no pod', () => {
     expect(podSpecsOf(object('example.com/v1', 'Widget', { template: { spec: { size: 3 } } }))).toEqual([]);
   });
