@@ -50,6 +50,9 @@ function resolveNumber(text: string): number | undefined {
   return GO_YAML_FLOAT.test(plain) ? Number(plain) : undefined;
 }
 
+/** Merge keys js-yaml resolved during the current `load` (one thread loads one document at a time). */
+let mergeKeysSeen = 0;
+
 const GO_YAML_SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: [
     new Type('tag:yaml.org,2002:null', {
@@ -67,10 +70,29 @@ const GO_YAML_SCHEMA = FAILSAFE_SCHEMA.extend({
       resolve: (data: string | null) => data !== null && resolveNumber(data) !== undefined,
       construct: (data: string) => resolveNumber(data),
     }),
-    // js-yaml merges the mapping of a key resolved to this tag (rule YAML001 refuses such keys).
+    // js-yaml merges the mapping of a key resolved to this tag (rule YAML001 refuses such keys), a
+    // plain `<<` or one tagged `!!merge` however it is quoted: every one is counted, so none is missed.
     new Type('tag:yaml.org,2002:merge', {
       kind: 'scalar',
       resolve: (data: string | null) => data === '<<',
+      construct: (data: string) => {
+        mergeKeysSeen++;
+        return data;
+      },
+    }),
+  ],
+  // Tags go-yaml knows that no plain scalar resolves to here: an integer is a float above.
+  explicit: [
+    new Type('tag:yaml.org,2002:int', {
+      kind: 'scalar',
+      resolve: (data: string | null) => data !== null && GO_INT.test(data.replace(/_/g, '')),
+      construct: (data: string) => goInt(data.replace(/_/g, '')),
+    }),
+    // go-yaml decodes the bytes into the string they spell.
+    new Type('tag:yaml.org,2002:binary', {
+      kind: 'scalar',
+      resolve: (data: string | null) => data !== null && /^[A-Za-z0-9+/=\s]*$/.test(data),
+      construct: (data: string) => Buffer.from(data.replace(/\s/g, ''), 'base64').toString('utf8'),
     }),
   ],
 });
@@ -97,7 +119,6 @@ export interface YamlError {
 
 const MARKER = /^(---|\.\.\.)(\s|$)/;
 const CONTENT = /^\s*([^\s#]|$)/;
-const MAYBE_MERGE = /(^|[\s{,[])<<\s*:/m;
 
 /**
  * Every document of `text`, decoded as go-yaml v2 decodes it, with where each starts; or the first
@@ -124,6 +145,7 @@ export function loadYamlDocuments(text: string): { documents: YamlDocument[]; er
     if (contentAt < 0) return;
     const chunk = starts.length === 1 ? text : chunkLines.join('\n');
     let value: unknown;
+    mergeKeysSeen = 0;
     try {
       value = load(chunk, { schema: GO_YAML_SCHEMA });
     } catch (error) {
@@ -132,13 +154,15 @@ export function loadYamlDocuments(text: string): { documents: YamlDocument[]; er
       return;
     }
     if (value === null || value === undefined) return;
-    const mergeKeys = MAYBE_MERGE.test(chunk)
-      ? mergeKeyPaths(parseDocument(chunk, { uniqueKeys: false }))
-      : [];
+    const mergeKeys = mergeKeysSeen > 0 ? mergeKeyPaths(parseDocument(chunk, { uniqueKeys: false })) : [];
+    // The second reader must find what the first merged; if it does not, the document itself is marked.
+    if (mergeKeysSeen > 0 && mergeKeys.length === 0) mergeKeys.push([]);
     documents.push({ value, line: first + contentAt + 1, firstLine: first, text: chunk, mergeKeys });
   });
   return { documents, errors };
 }
+
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
 
 /** Paths of the `<<` keys of a document (read without merging, where they are plain keys). */
 function mergeKeyPaths(document: Document): (string | number)[][] {
@@ -147,7 +171,10 @@ function mergeKeyPaths(document: Document): (string | number)[][] {
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = isScalar(pair.key) ? pair.key.value : undefined;
-        if (key === '<<' && isScalar(pair.key) && pair.key.type === 'PLAIN') found.push(path);
+        // A plain `<<`, or any key tagged !!merge (the yaml package then reads its value as a symbol).
+        const merges =
+          isScalar(pair.key) && (pair.key.tag === MERGE_TAG || (key === '<<' && pair.key.type === 'PLAIN'));
+        if (merges) found.push(path);
         walk(pair.value, [...path, String(key)]);
       }
     } else if (isSeq(node)) node.items.forEach((item, index) => walk(item, [...path, index]));

@@ -67,27 +67,32 @@ describe('the policy reads YAML as the API server does (lib/policy/kubernetes-ya
     expect(pick(ours.value as Nested)).toEqual(pick(server));
   });
 
-  test('a merge key after a written key overrides it on the server, unlike YAML 1.1: so YAML001 refuses merge keys', async () => {
-    // given
-    const text = withText((t) =>
-      t.replace(
-        /(\n {4}spec:\n)/,
-        '$1      enableServiceLinks: false\n      <<: {enableServiceLinks: true}\n',
-      ),
-    );
-    // when
-    const server = await serverReads(text);
-    const [document] = loadYamlDocuments(text).documents;
-    const findings = NO_MERGE_KEYS.check(
-      document.value as ApiObject,
-      { allowedRegistries: [], shaTagLength: 7, catalog: {} },
-      [],
-      document,
-    );
-    // then the server applied the merge over the written key; the policy refuses the document
-    expect(server.spec.template.spec.enableServiceLinks).toBe(true);
-    expect(findings.map((finding) => finding.message)).toEqual([
-      'spec.template.spec merges a mapping with <<',
-    ]);
-  });
+  test.each([
+    ['<<: {enableServiceLinks: true}'],
+    ['!!merge "<<": {enableServiceLinks: true}'],
+    ["!!merge '<<': {enableServiceLinks: true}"],
+    ['!!merge <<: {enableServiceLinks: true}'],
+  ])(
+    'a merge key after a written key overrides it on the server, unlike YAML 1.1: so YAML001 refuses it (%s)',
+    async (merge) => {
+      // given
+      const text = withText((t) =>
+        t.replace(/(\n {4}spec:\n)/, `$1      enableServiceLinks: false\n      ${merge}\n`),
+      );
+      // when
+      const server = await serverReads(text);
+      const [document] = loadYamlDocuments(text).documents;
+      const findings = NO_MERGE_KEYS.check(
+        document.value as ApiObject,
+        { allowedRegistries: [], shaTagLength: 7, catalog: {} },
+        [],
+        document,
+      );
+      // then the server applied the merge over the written key; the policy refuses the document
+      expect(server.spec.template.spec.enableServiceLinks).toBe(true);
+      expect(findings.map((finding) => finding.message)).toEqual([
+        'spec.template.spec merges a mapping with <<',
+      ]);
+    },
+  );
 });

@@ -61,6 +61,55 @@ describe('YAML as go-yaml v2 (kubectl, the API server) reads it', () => {
     expect(evaluatePolicy([sourced], options).map((violation) => violation.ruleId)).toContain('PSS007');
   });
 
+  test.each<[string, string]>([
+    ['tagged and double-quoted', '!!merge "<<": {hostNetwork: true}'],
+    ['tagged and single-quoted', "!!merge '<<': {hostNetwork: true}"],
+    ['tagged verbatim', '!<tag:yaml.org,2002:merge> "<<": {hostNetwork: true}'],
+    ['tagged and plain', '!!merge <<: {hostNetwork: true}'],
+    ['an explicit key with a comment', '? <<   # defaults\n  : {hostNetwork: true}'],
+  ])('YAML001 finds a merge key %s: go-yaml merges it, so it cannot pass unseen', (_how, merge) => {
+    // given: kubectl reads hostNetwork: true here, since go-yaml lets the merge override
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: production}\nspec:\n' +
+      `  hostNetwork: false\n  ${merge}\n  containers: []\n`;
+    // when
+    const { objects, errors } = readManifestText('pod.yaml', text);
+    const found = evaluatePolicy(objects, options).filter((violation) => violation.ruleId === 'YAML001');
+    // then
+    expect(errors).toEqual([]);
+    expect(found.map((violation) => violation.message)).toEqual(['spec merges a mapping with <<']);
+  });
+
+  test.each<[string, string, unknown]>([
+    ['!!int "0"', 'runAsUser: !!int "0"', { runAsUser: 0 }],
+    ['!!int 0x10', 'runAsUser: !!int 0x10', { runAsUser: 16 }],
+    ['!!binary', 'password: !!binary aHVudGVyMg==', { password: 'hunter2' }],
+  ])('the explicit tag %s reads as go-yaml reads it', (_tag, text, expected) => {
+    expect(loadYamlDocuments(`${text}\n`)).toEqual({
+      documents: [expect.objectContaining({ value: expected })],
+      errors: [],
+    });
+  });
+
+  test('a List inside a List is expanded too, and a merge in a List outside its items is an error', () => {
+    // given
+    const pod =
+      '{apiVersion: v1, kind: Pod, metadata: {name: p, namespace: production}, spec: {hostPID: true}}';
+    const nested = `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: List\n    items: [${pod}]\n`;
+    const merged = `apiVersion: v1\nkind: List\nitems: []\n<<: {items: [${pod}]}\n`;
+    // when
+    const inner = readManifestText('nested.yaml', nested);
+    const outer = readManifestText('merged.yaml', merged);
+    // then
+    expect(inner.objects.map(({ object, source }) => [object.kind, source])).toEqual([
+      ['Pod', 'nested.yaml:6 items[0].items[0]'],
+    ]);
+    expect(evaluatePolicy(inner.objects, options).map((violation) => violation.ruleId)).toContain('PSS007');
+    expect(outer.errors.map((error) => error.message)).toEqual([
+      'merged.yaml:1: [YAML001] a List merges a mapping with << outside its items, so readers disagree on which items it holds: write the items out in full',
+    ]);
+  });
+
   test('a List is judged item by item, each sourced with file, line and item', () => {
     // given
     const text =
