@@ -56,7 +56,7 @@ const notAfter = (release: string, current: string): boolean => {
 export class ApiSchemas implements ApiSchemaCatalog {
   private readonly files = new Map<string, string>();
   private readonly loaded = new Map<string, Map<string, KindSchema>>();
-  private crdApi?: { readonly kinds: Map<string, KindSchema>; readonly groups: Set<string> };
+  private crdApi?: { readonly kinds: Map<string, KindSchema>; readonly groupKinds: Set<string> };
   private readonly crdCache?: ContentCache;
   private lifecycles?: Map<string, Lifecycle>;
   private readonly cache = new WeakMap<KubeObject, readonly SchemaProblem[]>();
@@ -91,7 +91,7 @@ export class ApiSchemas implements ApiSchemaCatalog {
     const found = this.kindOf(apiVersion, kind);
     const lifecycle = this.lifecycleOf(apiVersion, kind);
     if (!found) {
-      if (!this.isKnownGroup(group) && lifecycle === undefined) return []; // nobody's API we know: not judged
+      if (!this.isKnownKind(group, kind) && lifecycle === undefined) return []; // no schema to judge it by
       return [
         { kind: 'removed', message: this.unservedMessage(apiVersion, kind, lifecycle), path: ['apiVersion'] },
       ];
@@ -129,9 +129,17 @@ export class ApiSchemas implements ApiSchemaCatalog {
     );
   }
 
-  private isKnownGroup(group: string): boolean {
+  /**
+   * Whether an unserved `kind` of `group` is an error: every kind of a Kubernetes group is, but a group
+   * of CRDs is only known for the kinds they define. Argo Rollouts share ArgoCD's group, and their CRD
+   * is not here: a Rollout is not judged, while an Application of a version ArgoCD does not serve is.
+   */
+  private isKnownKind(group: string, kind: string): boolean {
     if (group === '' || !group.includes('.') || group.endsWith('.k8s.io')) return true;
-    return this.crds().groups.has(group) || [...this.files.keys()].some((gv) => groupOf(gv) === group);
+    return (
+      this.crds().groupKinds.has(`${group} ${kind}`) ||
+      [...this.files.keys()].some((gv) => groupOf(gv) === group)
+    );
   }
 
   /** Served apiVersions of `kind` in `group` (every group version of the release, and the CRDs). */
@@ -174,10 +182,10 @@ export class ApiSchemas implements ApiSchemaCatalog {
 
   /**
    * Every served version of every CRD, `apiVersion kind` → schema (a later file wins, as a later `kubectl
-   * apply` would), and the groups they serve. The CRD files are decoded once per content: later runs
+   * apply` would), and the `group kind`s they define. The CRD files are decoded once per content: later runs
    * read the decoded versions from the cache, when there is one.
    */
-  private crds(): { readonly kinds: Map<string, KindSchema>; readonly groups: Set<string> } {
+  private crds(): { readonly kinds: Map<string, KindSchema>; readonly groupKinds: Set<string> } {
     if (!this.crdApi) {
       const core = this.kindsOf('v1')?.get('ConfigMap')?.components ?? {};
       // A CRD's own schema stops at `metadata`: the server checks it as ObjectMeta, and so does this.
@@ -201,7 +209,11 @@ export class ApiSchemas implements ApiSchemaCatalog {
           }
         }
       }
-      this.crdApi = { kinds, groups: new Set([...kinds.keys()].map((key) => groupOf(key.split(' ')[0]))) };
+      const groupKinds = [...kinds.keys()].map((key) => {
+        const [apiVersion, kind] = key.split(' ');
+        return `${groupOf(apiVersion)} ${kind}`;
+      });
+      this.crdApi = { kinds, groupKinds: new Set(groupKinds) };
     }
     return this.crdApi;
   }
