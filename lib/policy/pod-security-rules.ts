@@ -18,6 +18,10 @@ export const RUN_AS_NON_ROOT: PolicyRule = containerRule(
     if (effective(input, 'runAsNonRoot') !== true) {
       return { message: 'does not set runAsNonRoot: true', at: ['securityContext'] };
     }
+    // An explicit false on the pod breaks the standard even under containers that all say true.
+    if (input.pod.securityContext?.runAsNonRoot === false) {
+      return { message: 'runs in a pod spec that sets runAsNonRoot: false', at: [] };
+    }
     // Either level naming user 0 breaks the standard, even where the other level would override it.
     const root = [input.container.securityContext?.runAsUser, input.pod.securityContext?.runAsUser].includes(
       0,

@@ -93,20 +93,27 @@ function at(object: KubeObject, path: readonly string[]): unknown {
 /**
  * Every pod spec of an object: Pods, PodTemplates, CronJobs, the workload kinds (Deployment,
  * ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController) and any other kind with a pod
- * template (`spec.template.spec.containers`, e.g. an Argo Rollout). The one place pod specs are found:
- * every pod rule goes through it, so no kind can carry a pod past them.
+ * template (`spec.template.spec` or a CronJob-like `spec.jobTemplate.spec.template.spec` holding
+ * containers of any type, e.g. an Argo Rollout). The one place pod specs are found: every pod rule goes
+ * through it, so no kind can carry a pod past them.
  */
 export function podSpecsOf(object: KubeObject): PodSpecAt[] {
   // Own keys only: a kind named `constructor` is not a key of every object.
-  const known = Object.hasOwn(POD_SPEC_PATHS, object.kind);
-  const path = known ? POD_SPEC_PATHS[object.kind] : TEMPLATE_PATH;
-  const spec = at(object, path);
-  if (!isRecord(spec)) return [];
-  // Another kind's spec.template is taken for a pod template when it holds containers.
-  return known || TEMPLATE_KINDS.has(object.kind) || Array.isArray(spec.containers)
-    ? [{ path, spec: spec as PodSpec }]
-    : [];
+  if (Object.hasOwn(POD_SPEC_PATHS, object.kind) || TEMPLATE_KINDS.has(object.kind)) {
+    const path = Object.hasOwn(POD_SPEC_PATHS, object.kind) ? POD_SPEC_PATHS[object.kind] : TEMPLATE_PATH;
+    const spec = at(object, path);
+    return isRecord(spec) ? [{ path, spec: spec as PodSpec }] : [];
+  }
+  // Another kind's template is taken for a pod template when it holds containers.
+  return [TEMPLATE_PATH, POD_SPEC_PATHS.CronJob].flatMap((path) => {
+    const spec = at(object, path);
+    return isRecord(spec) && CONTAINER_KEYS.some((key) => Array.isArray(spec[key]))
+      ? [{ path, spec: spec as PodSpec }]
+      : [];
+  });
 }
+
+const CONTAINER_KEYS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
 
 /** Kinds whose `spec.template.spec` is a pod spec even when it lists no container. */
 const TEMPLATE_KINDS: ReadonlySet<string> = new Set([

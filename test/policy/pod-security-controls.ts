@@ -160,6 +160,12 @@ export const POD_SECURITY_CONTROLS: readonly PodSecurityControl[] = [
     rule: 'PSS001',
   },
   {
+    control: 'Running as Non-root (false on the pod, true on every container)',
+    level: 'restricted',
+    edit: (spec) => (spec.securityContext.runAsNonRoot = false),
+    rule: 'PSS001',
+  },
+  {
     control: 'Running as Non-root user',
     level: 'restricted',
     edit: (spec) => (first(spec).securityContext.runAsUser = 0),

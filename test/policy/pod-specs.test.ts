@@ -83,6 +83,27 @@ describe('every pod spec is found and judged (podSpecsOf)', () => {
     },
   );
 
+  test('an unknown kind with a CronJob-like jobTemplate, or with init containers only, is judged', () => {
+    // given
+    const scheduled = object('example.com/v1', 'ScheduledThing', {
+      jobTemplate: { spec: { template: { spec: badPod() } } },
+    });
+    const { containers, ...rest } = badPod();
+    const initOnly = object('example.com/v1', 'Runner', {
+      template: { spec: { ...rest, initContainers: containers } },
+    });
+    // when
+    const messages = (workload: KubeObject) =>
+      evaluatePolicy([{ object: workload }], options)
+        .filter((v) => v.ruleId === 'PSS002')
+        .map((v) => v.path?.join('.'));
+    // then
+    expect(messages(scheduled)).toEqual([
+      'spec.jobTemplate.spec.template.spec.containers.0.securityContext.privileged',
+    ]);
+    expect(messages(initOnly)).toEqual(['spec.template.spec.initContainers.0.securityContext.privileged']);
+  });
+
   test('an unknown kind whose spec.template holds no containers is no pod', () => {
     expect(podSpecsOf(object('example.com/v1', 'Widget', { template: { spec: { size: 3 } } }))).toEqual([]);
   });
