@@ -22,15 +22,13 @@ export const NO_SECRET_DATA: PolicyRule = {
  */
 export const NOT_A_CREDENTIAL_ANNOTATION = 'not-a-credential.policy.prod-gitops.io/';
 
-/** Names that say "this holds a credential": password, token, secret, api key, private key… */
+/** Names that say "this holds a credential": password, passphrase, token, secret, api key, private key… */
 const CREDENTIAL_NAME =
-  /pass(word|wd)?($|[^a-z])|(^|[^a-z])pwd|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|credential/i;
+  /pass(word|wd)?($|[^a-z])|passphrase|(^|[^a-z])pwd|secret|token|api[-_.]?key|access[-_.]?key|private[-_.]?key|auth[-_.]?keys?($|[^a-z])|credential/i;
 
-/** A value that is not itself a credential: empty, a reference, a path, a number, a flag or a duration. */
+/** A value that holds no credential whoever reads it: empty, a path, a number, a flag, a duration or a template. */
 const NOT_A_LITERAL = [
   /^\s*$/,
-  /^\$\(?[A-Za-z_][\w.-]*\)?$/, // $(VAR), $VAR, ArgoCD's $secret-key
-  /^\$\{[^}]+\}$/, // ${VAR}
   /^\{\{.*\}\}$/s, // a template
   /^\//, // a file: the credential lives in a mounted Secret
   /^\d{1,6}$/,
@@ -38,14 +36,32 @@ const NOT_A_LITERAL = [
   /^\d+(ms|s|m|h|d)$/,
 ];
 
+/**
+ * References in a container's env: Kubernetes expands `$(NAME)` there and nothing else, so `$uperS3cret`
+ * or `${DB_PASSWORD}` reaches the process exactly as written.
+ */
+const ENV_REFERENCES = [/^\$\([A-Za-z_][\w.-]*\)$/];
+
+/**
+ * References in a ConfigMap, whose reader is unknown: `${VAR}` and `$(VAR)` are substitution syntax
+ * nearly everywhere, and `$VAR` is a shell variable only when it looks like an environment variable
+ * (upper case, digits, `_`). Anything else after a `$` is taken literally, since a password may well
+ * start with one (`$uperS3cret`). ArgoCD's `$key` is a reference in argocd-notifications-cm's services
+ * only, which ARGO018 judges; elsewhere nothing resolves it.
+ */
+const CONFIG_REFERENCES = [/^\$\{[^}]+\}$/, /^\$\([A-Za-z_][\w.-]*\)$/, /^\$[A-Z_][A-Z0-9_]*$/];
+
 /** `scheme://user:password@host`: a credential whatever the key is called. */
 const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
 
-function literalProblem(name: string, value: unknown): string | undefined {
+function literalProblem(name: string, value: unknown, references: readonly RegExp[]): string | undefined {
   if (typeof value !== 'string') return undefined;
   if (URL_WITH_PASSWORD.test(value)) return 'holds a URL with a password';
   if (!CREDENTIAL_NAME.test(name)) return undefined;
-  return NOT_A_LITERAL.some((pattern) => pattern.test(value.trim())) ? undefined : 'holds a literal value';
+  const text = value.trim();
+  return [...NOT_A_LITERAL, ...references].some((pattern) => pattern.test(text))
+    ? undefined
+    : 'holds a literal value';
 }
 
 /** Keys marked as not credentials, with a non-empty reason, on the object or its pod templates. */
@@ -74,7 +90,9 @@ export const NO_CREDENTIAL_IN_ENV: PolicyRule = {
       return containersOf(spec).flatMap(({ label, container, path: inPod }) =>
         (Array.isArray(container.env) ? container.env : []).flatMap((variable, index): Finding[] => {
           const name = String(variable?.name ?? '');
-          const problem = exceptions.has(name) ? undefined : literalProblem(name, variable?.value);
+          const problem = exceptions.has(name)
+            ? undefined
+            : literalProblem(name, variable?.value, ENV_REFERENCES);
           return problem
             ? [
                 {
@@ -88,8 +106,78 @@ export const NO_CREDENTIAL_IN_ENV: PolicyRule = {
     }),
 };
 
-/** `key: value` and `key=value` lines of a configuration file held in one ConfigMap value. */
-const SETTING_LINE = /^\s*["']?([\w.-]+)["']?\s*[:=]\s*(.*?)\s*$/;
+const configProblem = (name: string, value: unknown) => literalProblem(name, value, CONFIG_REFERENCES);
+
+/** `key: value`, `key=value` and `export KEY=value` lines of a configuration file held in one ConfigMap value. */
+const SETTING_LINE = /^\s*(?:export\s+)?["']?([\w.-]+)["']?\s*[:=]\s*(.*?)\s*$/;
+
+/** `<name attributes>text</name>`, the text possibly in CDATA: an XML element holding only text. */
+const XML_ELEMENT = /<([A-Za-z_][\w.:-]*)(?:\s[^<>]*)?>((?:[^<]|<!\[CDATA\[[\s\S]*?\]\]>)*)<\/\1\s*>/g;
+
+/** The first setting of a JSON document that writes a credential, as its key path (`db.password`). */
+function jsonCredential(node: unknown, at = ''): string | undefined {
+  if (Array.isArray(node)) {
+    // Elements carry no name to judge them by; a URL with a password among them shows in the whole value.
+    return node.reduce<string | undefined>(
+      (first, item, index) => first ?? jsonCredential(item, `${at}[${index}]`),
+      undefined,
+    );
+  }
+  if (typeof node !== 'object' || node === null) return undefined;
+  for (const [key, value] of Object.entries(node)) {
+    const path = at === '' ? key : `${at}.${key}`;
+    const found = typeof value === 'object' ? jsonCredential(value, path) : configProblem(key, value) && path;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The value as a JSON object or array, or undefined when it is none. */
+function parsedJson(value: string): unknown {
+  if (!/^\s*[[{]/.test(value)) return undefined;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first `key: value` / `key=value` / `export KEY=value` line of a file that writes a credential. */
+function settingLineCredential(value: string): string | undefined {
+  const lines = value.split('\n');
+  // One line is a value, not a file of settings: `note: "password: see the wiki"` writes no password.
+  if (lines.length < 2) return undefined;
+  for (const [index, text] of lines.entries()) {
+    const match = SETTING_LINE.exec(text);
+    if (match && configProblem(match[1], match[2].replace(/^["']|["']$/g, ''))) {
+      return `line ${index + 1} sets ${match[1]} to a literal credential`;
+    }
+  }
+  return undefined;
+}
+
+/** The first XML element named like a credential that holds literal text (`<password>…</password>`). */
+function xmlCredential(value: string): string | undefined {
+  for (const element of value.matchAll(XML_ELEMENT)) {
+    const text = element[2].replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1');
+    if (configProblem(element[1], text)) {
+      const line = value.slice(0, element.index).split('\n').length;
+      return `line ${line} sets <${element[1]}> to a literal credential`;
+    }
+  }
+  return undefined;
+}
+
+/** What a configuration file held in one ConfigMap value (JSON, settings lines, XML) writes in clear. */
+function embeddedCredential(value: string): string | undefined {
+  const json = parsedJson(value);
+  if (json === undefined) return settingLineCredential(value) ?? xmlCredential(value);
+  const path = jsonCredential(json);
+  return path && `sets ${path} to a literal credential`;
+}
+
+const entriesOf = (field: unknown): [string, unknown][] =>
+  typeof field === 'object' && field !== null ? Object.entries(field) : [];
 
 export const NO_CREDENTIAL_IN_CONFIGMAP: PolicyRule = {
   id: 'SEC003',
@@ -98,31 +186,25 @@ export const NO_CREDENTIAL_IN_CONFIGMAP: PolicyRule = {
     'Move the value to a Secret created outside Git and reference it (secretKeyRef, a mounted Secret, or "$<key>" where the tool supports it). ' +
     `If the key is no credential, say so on the ConfigMap: annotation ${NOT_A_CREDENTIAL_ANNOTATION}<key>: <reason>.`,
   check: (object) => {
-    if (object.kind !== 'ConfigMap' || typeof object.data !== 'object' || object.data === null) return [];
+    if (object.kind !== 'ConfigMap') return [];
+    // A mark names the ConfigMap key, also for a setting inside the file it holds: the file is the unit
+    // review sees, and an annotation name could not spell every JSON path.
     const exceptions = exceptionsOf(object);
     // ArgoCD's notification services are ARGO018's, which knows their credential fields.
     const argocdServices = object.metadata?.name === NOTIFICATIONS_CONFIGMAP;
-    return Object.entries(object.data as Record<string, unknown>).flatMap(([key, value]): Finding[] => {
+    const inData = entriesOf(object.data).flatMap(([key, value]): Finding[] => {
       if (exceptions.has(key) || typeof value !== 'string') return [];
       if (argocdServices && key.startsWith('service.')) return [];
-      const problem = literalProblem(key, value);
-      if (problem) return [{ message: `data.${key} ${problem}`, path: ['data', key] }];
-      // A whole configuration file in one key: its settings hide credentials just as well.
-      if (!value.includes('\n')) return [];
-      const lines = value.split('\n');
-      const line = lines.findIndex((text) => {
-        const match = SETTING_LINE.exec(text);
-        return match !== null && literalProblem(match[1], match[2].replace(/^["']|["']$/g, '')) !== undefined;
-      });
-      return line < 0
-        ? []
-        : [
-            {
-              message: `data.${key} line ${line + 1} sets ${SETTING_LINE.exec(lines[line])?.[1]} to a literal credential`,
-              path: ['data', key],
-            },
-          ];
+      const problem = configProblem(key, value) ?? embeddedCredential(value);
+      return problem ? [{ message: `data.${key} ${problem}`, path: ['data', key] }] : [];
     });
+    // binaryData is base64 of the bytes: any value under a credential's name is the credential itself.
+    const inBinaryData = entriesOf(object.binaryData).flatMap(([key, value]): Finding[] =>
+      !exceptions.has(key) && CREDENTIAL_NAME.test(key) && typeof value === 'string' && value.trim() !== ''
+        ? [{ message: `binaryData.${key} holds a literal value (base64-encoded)`, path: ['binaryData', key] }]
+        : [],
+    );
+    return [...inData, ...inBinaryData];
   },
 };
 
