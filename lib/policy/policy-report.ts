@@ -1,4 +1,5 @@
-import { relative, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { formatViolation } from './evaluate';
 import { LocatedViolation } from './evaluate-files';
 import { ManifestError } from './load-manifests';
@@ -51,25 +52,109 @@ export function jsonReport(report: PolicyReport): string {
   )}\n`;
 }
 
-/** A path as a SARIF artifact URI: relative to the working directory, forward slashes. */
-const uriOf = (file: string): string => relative(process.cwd(), file).split(sep).join('/');
-
-const fileAndLine = (location: string): { file: string; line?: number } => {
-  const match = /^(.*?):(\d+)(\s.*)?$/.exec(location);
-  return match ? { file: match[1], line: Number(match[2]) } : { file: location };
-};
+/** A rule as SARIF lists it: what code scanning shows beside each result of it. */
+interface SarifRuleSource {
+  readonly id: string;
+  readonly title: string;
+  readonly fix: string;
+}
 
 /**
- * The SARIF 2.1.0 report GitHub code scanning reads: one rule per policy rule, one result per
- * violation at the line and column of the offending field; unreadable input is a failed invocation
- * with one error notification per file.
+ * The rule unreadable input breaks. It is no policy rule (nothing evaluates it), but an error must be a
+ * result of some rule for code scanning to show it on the pull request; it never shows notifications.
  */
-export function sarifReport(report: PolicyReport): string {
-  const index = new Map(report.rules.map((rule, position) => [rule.id, position]));
-  const region = (line?: number, column?: number) => ({
-    startLine: line ?? 1,
-    ...(column ? { startColumn: column } : {}),
-  });
+export const READABLE_INPUT_RULE: SarifRuleSource = {
+  id: 'FILE001',
+  title: 'Every manifest file is readable YAML',
+  fix:
+    'Make the file UTF-8 YAML whose documents are Kubernetes objects (apiVersion and kind), correcting it ' +
+    'at the line the message names, or stop naming it: name YAML manifests only.',
+};
+
+/** The base of every relative artifact URI: the working folder of the run. */
+const SRCROOT = '%SRCROOT%';
+
+/**
+ * One path segment as a URI segment: characters a segment may hold as they are, everything else (space,
+ * '#', '%', '?', non-ASCII) percent-encoded. ':' is encoded too: in a relative URI's first segment it
+ * would read as a scheme (`a:b.yaml` is not a file but the scheme `a`).
+ */
+const uriSegment = (segment: string): string =>
+  segment.replace(/[^\w\-.~!$&'()*+,;=@]/gu, (char) => encodeURIComponent(char));
+
+const uriPath = (path: string): string => path.split(sep).map(uriSegment).join('/');
+
+/** A folder as the absolute `file:` URI SARIF wants for a base: it ends in '/'. */
+export const folderUri = (folder: string): string =>
+  `file://${uriPath(resolve(folder)).replace(/\/?$/, '/')}`;
+
+/**
+ * Where a file is, as SARIF names it: under `root` (the working folder, which is the checkout in CI)
+ * relative to %SRCROOT%, which is what code scanning matches against the repository; elsewhere an
+ * absolute `file:` URI, since a `../../tmp/...` path means nothing once resolved against the checkout.
+ */
+export function artifactLocation(file: string, root: string): { uri: string; uriBaseId?: string } {
+  const absolute = resolve(root, file);
+  const path = relative(resolve(root), absolute);
+  if (path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path))
+    return { uri: `file://${uriPath(absolute)}` };
+  return { uri: uriPath(path) || '.', uriBaseId: SRCROOT };
+}
+
+/**
+ * The file and line a `ManifestError` location names: `file`, `file:line` or `file:line items[i]`. A
+ * file name may hold ':' itself, so the line is the last `:digits` (before ` items[i]`), and a location
+ * that exists as a whole (a file `dump:12` that is not text) is that path with no line.
+ */
+export function errorPosition(
+  location: string,
+  exists: (path: string) => boolean,
+): { file: string; line?: number } {
+  const match = /^(.+):([1-9]\d*)(?: items\[\d+\])?$/.exec(location);
+  return match && !exists(location) ? { file: match[1], line: Number(match[2]) } : { file: location };
+}
+
+type SarifLocation = ReturnType<typeof sarifLocation>;
+
+/** A location in SARIF: code scanning needs both the line and the column of the start. */
+const sarifLocation = (file: string, root: string, line = 1, column = 1) => ({
+  physicalLocation: {
+    artifactLocation: artifactLocation(file, root),
+    region: { startLine: line, startColumn: column },
+  },
+});
+
+/**
+ * The SARIF 2.1.0 report GitHub code scanning reads (the subset docs.github.com documents for it):
+ * one rule per policy rule and one result per violation, at the line and column of the offending field.
+ * Unreadable input is a result of rule FILE001 at the file and line the error names, and a failed
+ * invocation with one error notification per error. `root` is the working folder, %SRCROOT%.
+ */
+export function sarifReport(report: PolicyReport, root: string = process.cwd()): string {
+  const rules: readonly SarifRuleSource[] = [...report.rules, READABLE_INPUT_RULE];
+  const index = new Map(rules.map((rule, position) => [rule.id, position]));
+  const exists = (path: string) => existsSync(resolve(root, path));
+  // A violation without a file comes from objects read elsewhere; its source is then `file:line` at best.
+  const violationAt = ({ violation, file, line, column }: LocatedViolation): SarifLocation => {
+    if (file) return sarifLocation(file, root, line, column);
+    const position = errorPosition(violation.source ?? '.', exists);
+    return sarifLocation(position.file, root, position.line);
+  };
+  const errorAt = (error: ManifestError): SarifLocation => {
+    const { file, line } = errorPosition(error.location, exists);
+    return sarifLocation(file, root, line);
+  };
+  // ruleIndex is left out rather than -1 for a rule the list lacks: code scanning accepts 0 and up only.
+  const result = (ruleId: string, text: string, location: SarifLocation) => {
+    const ruleIndex = index.get(ruleId);
+    return {
+      ruleId,
+      ...(ruleIndex === undefined ? {} : { ruleIndex }),
+      level: 'error',
+      message: { text },
+      locations: [location],
+    };
+  };
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -79,45 +164,37 @@ export function sarifReport(report: PolicyReport): string {
           driver: {
             name: 'prod-gitops-policy',
             informationUri: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/',
-            rules: report.rules.map((rule) => ({
+            rules: rules.map((rule) => ({
               id: rule.id,
               name: rule.id,
               shortDescription: { text: rule.title },
+              // Code scanning requires a full description; the title and the fix together are one.
+              fullDescription: { text: `${rule.title}. Fix: ${rule.fix}` },
               help: { text: rule.fix },
               defaultConfiguration: { level: 'error' },
             })),
           },
         },
-        results: report.violations.map(({ violation, file, line, column }) => {
-          return {
-            ruleId: violation.ruleId,
-            ruleIndex: index.get(violation.ruleId) ?? -1,
-            level: 'error',
-            message: { text: `${violation.object}: ${violation.message}. Fix: ${violation.fix}` },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: uriOf(file ?? violation.source ?? '.') },
-                  region: region(line, column),
-                },
-              },
-            ],
-          };
-        }),
+        originalUriBaseIds: { [SRCROOT]: { uri: folderUri(root) } },
+        results: [
+          ...report.violations.map((located) =>
+            result(
+              located.violation.ruleId,
+              `${located.violation.object}: ${located.violation.message}. Fix: ${located.violation.fix}`,
+              violationAt(located),
+            ),
+          ),
+          ...report.errors.map((error) => result(READABLE_INPUT_RULE.id, error.message, errorAt(error))),
+        ],
         invocations: [
           {
             executionSuccessful: report.errors.length === 0,
             toolExecutionNotifications: [
-              ...report.errors.map((error) => {
-                const { file, line } = fileAndLine(error.location);
-                return {
-                  level: 'error',
-                  message: { text: error.message },
-                  locations: [
-                    { physicalLocation: { artifactLocation: { uri: uriOf(file) }, region: region(line) } },
-                  ],
-                };
-              }),
+              ...report.errors.map((error) => ({
+                level: 'error',
+                message: { text: error.message },
+                locations: [errorAt(error)],
+              })),
               ...report.notices.map((notice) => ({ level: 'warning', message: { text: notice } })),
             ],
           },

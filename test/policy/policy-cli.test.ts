@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTs } from '../helpers/temp-repo';
@@ -103,6 +103,9 @@ describe('npm run policy (bin/policy.ts)', () => {
         join(dir, 'c-secret.yaml'),
         'apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: production}\nstringData: {password: not-real}\n',
       );
+      // Links that lead nowhere once stopped the whole run (exit 1, no findings).
+      symlinkSync('no-such-file.yaml', join(dir, 'd-dangling.yaml'));
+      symlinkSync('e-loop.yaml', join(dir, 'e-loop.yaml'));
       return dir;
     };
 
@@ -115,6 +118,8 @@ describe('npm run policy (bin/policy.ts)', () => {
       expect(result.status).toBe(2);
       expect(result.stderr).toContain(`policy: ${join(dir, 'a-broken.yaml')}:3: `);
       expect(result.stderr).toContain(`policy: ${join(dir, 'b-binary.yaml')}: not a text file`);
+      expect(result.stderr).toContain(`policy: ${join(dir, 'd-dangling.yaml')}: cannot be read (ENOENT)`);
+      expect(result.stderr).toContain(`policy: ${join(dir, 'e-loop.yaml')}: cannot be read (ELOOP)`);
       expect(result.stdout).toContain(`[SEC001] Secret production/db (${join(dir, 'c-secret.yaml')}:1)`);
       expect(result.stdout).toContain('policy: 1 violation(s) in 1 object(s)');
     });
@@ -135,6 +140,8 @@ describe('npm run policy (bin/policy.ts)', () => {
       expect(report.errors.map((error) => error.location)).toEqual([
         `${join(dir, 'a-broken.yaml')}:3`,
         join(dir, 'b-binary.yaml'),
+        join(dir, 'd-dangling.yaml'),
+        join(dir, 'e-loop.yaml'),
       ]);
     });
   });
@@ -175,7 +182,8 @@ describe('npm run policy (bin/policy.ts)', () => {
     for (const item of run.results) {
       expect(item.message.text.length).toBeGreaterThan(0);
       expect(ruleIds[item.ruleIndex]).toBe(item.ruleId);
-      expect(item.locations[0].physicalLocation.artifactLocation.uri).not.toMatch(/^\/|\\/);
+      // outside the working folder (REPO_ROOT), so an absolute file: URI rather than ../../tmp/...
+      expect(item.locations[0].physicalLocation.artifactLocation).toEqual({ uri: `file://${file}` });
     }
     const found = run.results.map((item) => [item.ruleId, item.locations[0].physicalLocation.region]);
     expect(found).toEqual([
@@ -184,6 +192,29 @@ describe('npm run policy (bin/policy.ts)', () => {
       ['IMG003', { startLine: 11, startColumn: 7 }],
     ]);
     expect(run.invocations[0].executionSuccessful).toBe(true);
+  });
+
+  test('--format sarif makes unreadable input a FILE001 result at its line, not only a notification', () => {
+    // given: a flow sequence never closed, which the reader reports at line 3
+    const file = fileWith('bad.yaml', 'apiVersion: v1\nkind: [\n');
+    // when
+    const result = policy('--format', 'sarif', file);
+    const [run] = (JSON.parse(result.stdout) as SarifLog).runs;
+    // then
+    expect(result.status).toBe(2);
+    const found = run.results.map((item) => [
+      item.ruleId,
+      run.tool.driver.rules[item.ruleIndex].id,
+      item.locations[0].physicalLocation,
+    ]);
+    expect(found).toEqual([
+      [
+        'FILE001',
+        'FILE001',
+        { artifactLocation: { uri: `file://${file}` }, region: { startLine: 3, startColumn: 1 } },
+      ],
+    ]);
+    expect(run.invocations[0].executionSuccessful).toBe(false);
   });
 
   test('an unknown --format is a usage error (exit 2)', () => {
@@ -202,7 +233,12 @@ interface SarifLog {
       ruleId: string;
       ruleIndex: number;
       message: { text: string };
-      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+      locations: {
+        physicalLocation: {
+          artifactLocation: { uri: string; uriBaseId?: string };
+          region: { startLine: number };
+        };
+      }[];
     }[];
     invocations: { executionSuccessful: boolean }[];
   }[];
