@@ -107,12 +107,13 @@ interface ShardJob {
 }
 
 /**
- * Runs one shard in a worker thread: the same code, loaded again from this file. Worker threads are
- * used only from the bundle bin/run-bundled.mjs builds (a .cjs file); under tsx one thread does all.
+ * Runs one shard in a worker thread: the same bundle, loaded again by bin/run-bundled.mjs (with its
+ * code cache). Worker threads are used only from the bundle (a .cjs file); under tsx one thread does all.
  */
 function shardInWorker(job: ShardJob): Promise<ShardResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: job });
+    const runner = join(__dirname, '..', 'bin', 'run-bundled.mjs');
+    const worker = new Worker(runner, { argv: ['bin/policy.ts'], workerData: job });
     worker.once('message', resolve);
     worker.once('error', reject);
     worker.once('exit', (code) => code !== 0 && reject(new Error(`policy worker exited with ${code}`)));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadYamlDocuments } from './kubernetes-yaml';
 import { ApiSchemaSource } from './api-schema-source';
 import { ContentCache, cachedByContent } from './content-cache';
-import { SchemaNode, schemaProblems } from './schema-check';
+import { ResolveRef, SchemaNode, schemaProblems } from './schema-check';
 import { groupOf } from '../manifest/api-group';
 import { KubeObject } from '../manifest/kube-object';
 import { ApiSchemaCatalog, SchemaProblem } from './types';
@@ -60,6 +60,7 @@ export class ApiSchemas implements ApiSchemaCatalog {
   private readonly crdCache?: ContentCache;
   private lifecycles?: Map<string, Lifecycle>;
   private readonly cache = new WeakMap<KubeObject, readonly SchemaProblem[]>();
+  private readonly resolvers = new WeakMap<object, ResolveRef>();
 
   constructor(
     private readonly source: ApiSchemaSource,
@@ -97,11 +98,25 @@ export class ApiSchemas implements ApiSchemaCatalog {
       ];
     }
     const deprecation = found.deprecated ?? this.deprecationOf(lifecycle, apiVersion, kind);
-    const resolve = (ref: string) => found.components[ref.slice(REF.length)];
+    const resolve = this.resolverOf(found.components);
     return [
       ...(deprecation ? [{ kind: 'deprecated' as const, message: deprecation, path: ['apiVersion'] }] : []),
       ...schemaProblems(object, found.schema, resolve),
     ];
+  }
+
+  /** Finds `$ref`s in `components`, each name cut out of its ref once, not once per object checked. */
+  private resolverOf(components: Readonly<Record<string, SchemaNode>>): ResolveRef {
+    let resolver = this.resolvers.get(components);
+    if (!resolver) {
+      const found = new Map<string, SchemaNode | undefined>();
+      resolver = (ref) => {
+        if (!found.has(ref)) found.set(ref, components[ref.slice(REF.length)]);
+        return found.get(ref);
+      };
+      this.resolvers.set(components, resolver);
+    }
+    return resolver;
   }
 
   private unservedMessage(apiVersion: string, kind: string, lifecycle: Lifecycle | undefined): string {

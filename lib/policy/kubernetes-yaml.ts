@@ -53,8 +53,18 @@ function resolveNumber(text: string): number | undefined {
 /** Merge keys js-yaml resolved during the current `load` (one thread loads one document at a time). */
 let mergeKeysSeen = 0;
 
+/** A plain scalar starting with a letter can only be a null or a boolean word, else it is a string. */
+const isPlainWord = (data: string | null): boolean => {
+  const first = data?.charCodeAt(0) ?? 0;
+  const letter = (first >= 65 && first <= 90) || (first >= 97 && first <= 122);
+  return letter && !GO_YAML_NULLS.has(data as string) && !GO_YAML_BOOLEANS.has(data as string);
+};
+
 const GO_YAML_SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: [
+    // First, since most scalars are such words (names, kinds, keys): js-yaml asks the types in order
+    // and stops at the first that takes the scalar, so the others are not asked at all.
+    new Type('tag:yaml.org,2002:str', { kind: 'scalar', resolve: isPlainWord }),
     new Type('tag:yaml.org,2002:null', {
       kind: 'scalar',
       resolve: (data: string | null) => data === null || GO_YAML_NULLS.has(data),

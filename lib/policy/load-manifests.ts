@@ -1,5 +1,5 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { Dirent, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, normalize, resolve, sep } from 'node:path';
 import { SourcedObject } from './evaluate';
 import { loadYamlDocuments, positionFinder } from './kubernetes-yaml';
 import { KubeObject } from '../manifest/kube-object';
@@ -36,16 +36,27 @@ export function yamlFilesUnder(paths: readonly string[]): string[] {
       throw new ManifestError(path, 'no such file or folder');
     }
     if (!stats.isDirectory()) return [path];
+    // From a normalized root every parentPath is normalized too: a concatenation is a join, 5x cheaper.
+    const root = normalize(path);
+    const inFolder = (entry: Dirent): string =>
+      entry.parentPath.endsWith(sep) ? entry.parentPath + entry.name : entry.parentPath + sep + entry.name;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(root, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      const { code, path: where } = error as NodeJS.ErrnoException;
+      throw new ManifestError(
+        path,
+        `cannot be listed (${code} at ${where ?? path}): name the folders to check`,
+      );
+    }
     return (
-      readdirSync(path, { recursive: true, withFileTypes: true })
+      entries
         .filter((entry) => isYaml(entry.name))
         // A link is followed, as reading it does; nothing else is stat'ed (10,000 files, 10,000 calls fewer).
         // A link that leads nowhere is kept: reading it reports it, beside every other file's findings.
-        .filter(
-          (entry) =>
-            entry.isFile() || (entry.isSymbolicLink() && !isFolder(join(entry.parentPath, entry.name))),
-        )
-        .map((entry) => join(entry.parentPath, entry.name))
+        .filter((entry) => entry.isFile() || (entry.isSymbolicLink() && !isFolder(inFolder(entry))))
+        .map(inFolder)
         .sort()
     );
   });
@@ -160,13 +171,18 @@ export function parseManifests(file: string, text: string): SourcedObject[] {
 /** Reads one file; an unreadable or binary file is its one error. */
 export function readManifestFile(file: string): ManifestFile {
   try {
-    let bytes: Buffer;
+    let text: string;
     try {
-      bytes = readFileSync(file);
+      // Read as UTF-8 in one call (the common case, and the cheaper one); only a text holding a NUL or
+      // a replacement character is read again as bytes, to tell a binary file from a real U+FFFD.
+      text = readFileSync(file, 'utf8');
+      if (text.includes('\0') || text.includes('\uFFFD')) text = textOf(file, readFileSync(file));
+      else if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // as TextDecoder drops a BOM
     } catch (error) {
+      if (error instanceof ManifestError) throw error;
       throw new ManifestError(file, `cannot be read (${(error as NodeJS.ErrnoException).code})`);
     }
-    return readManifestText(file, textOf(file, bytes));
+    return readManifestText(file, text);
   } catch (error) {
     if (error instanceof ManifestError) return { objects: [], errors: [error] };
     throw error;
@@ -277,7 +293,7 @@ export function listManifestFiles(paths: readonly string[]): ManifestFiles {
   const kustomizations = kustomizationsOf(files);
   const patches = patchFilesOf(kustomizations);
   return {
-    files: files.filter((file) => !patches.has(resolve(file))),
+    files: patches.size === 0 ? files : files.filter((file) => !patches.has(resolve(file))),
     errors,
     namespacedBy: Object.fromEntries(namespacedFilesOf(kustomizations)),
   };

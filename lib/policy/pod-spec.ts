@@ -104,6 +104,9 @@ export function podSpecsOf(object: KubeObject): PodSpecAt[] {
     const spec = at(object, path);
     return isRecord(spec) ? [{ path, spec: spec as PodSpec }] : [];
   }
+  // Most objects (Services, ConfigMaps, RBAC…) have no template at all: nothing to walk.
+  const spec = object.spec;
+  if (!isRecord(spec) || (spec.template === undefined && spec.jobTemplate === undefined)) return [];
   // Another kind's template is taken for a pod template when it holds containers.
   return [TEMPLATE_PATH, POD_SPEC_PATHS.CronJob].flatMap((path) => {
     const spec = at(object, path);

@@ -1,6 +1,9 @@
 import { PolicyOptions, evaluatePolicy } from '../../lib';
 import { loadYamlDocuments } from '../../lib/policy/kubernetes-yaml';
-import { readManifestText } from '../../lib/policy/load-manifests';
+import { readManifestFile, readManifestText } from '../../lib/policy/load-manifests';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ALLOWED_REGISTRY, GOOD_IMAGE } from '../helpers/fixtures';
 
 const options: PolicyOptions = {
@@ -26,6 +29,10 @@ describe('YAML as go-yaml v2 (kubectl, the API server) reads it', () => {
     ['1.5e3', 1500],
     ['.5', 0.5],
     ['"yes"', 'yes'],
+    ['!!str true', 'true'],
+    ['!!str 017', '017'],
+    ['nope', 'nope'],
+    ['Null', null],
     ['2020-01-01', '2020-01-01'],
     ['1.2.3', '1.2.3'],
     ['+12', 12],
@@ -108,6 +115,20 @@ describe('YAML as go-yaml v2 (kubectl, the API server) reads it', () => {
     expect(outer.errors.map((error) => error.message)).toEqual([
       'merged.yaml:1: [YAML001] a List merges a mapping with << outside its items, so readers disagree on which items it holds: write the items out in full',
     ]);
+  });
+
+  test('a file starting with a byte order mark reads as without it, at the same lines and columns', () => {
+    // given
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: production}\nspec:\n  hostPID: true\n';
+    const file = join(mkdtempSync(join(tmpdir(), 'bom-')), 'pod.yaml');
+    writeFileSync(file, `\uFEFF${text}`);
+    // when
+    const [withMark] = readManifestFile(file).objects;
+    // then
+    expect(withMark.object).toEqual(readManifestText(file, text).objects[0].object);
+    expect(withMark.locate?.(['spec', 'hostPID'])).toEqual({ line: 5, column: 3 });
+    expect(withMark.locate?.(['apiVersion'])).toEqual({ line: 1, column: 1 });
   });
 
   test('a List is judged item by item, each sourced with file, line and item', () => {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTs } from '../helpers/temp-repo';
@@ -62,6 +62,40 @@ describe('npm run policy runs the same code from a bundle, never a stale one (bi
       .digest('hex');
     expect(result.status).toBe(0);
     expect((JSON.parse(readFileSync(STAMP, 'utf8')) as Record<string, string>)['bin/policy.ts']).toBe(actual);
+  });
+
+  test('a dependency whose size or modification time differs from the stamp makes it rebuild first', () => {
+    // given a stamp saying one of the bundled dependencies had another size and time
+    expect(bundled(['--help']).status).toBe(0);
+    const stamp = JSON.parse(readFileSync(STAMP, 'utf8')) as Record<string, string>;
+    const dependency = Object.keys(stamp).find((file) => file.startsWith('node_modules/js-yaml/')) as string;
+    writeFileSync(STAMP, JSON.stringify({ ...stamp, [dependency]: '0:0' }));
+    // when
+    const result = bundled(['--help']);
+    // then
+    const { size, mtimeMs } = statSync(join(REPO_ROOT, dependency));
+    expect(result.status).toBe(0);
+    expect((JSON.parse(readFileSync(STAMP, 'utf8')) as Record<string, string>)[dependency]).toBe(
+      `${size}:${mtimeMs}`,
+    );
+  });
+
+  test('the code cache is named by the bundle it was made from, and a damaged one is replaced', () => {
+    // given
+    expect(bundled(['--help']).status).toBe(0);
+    const digest = createHash('sha256')
+      .update(readFileSync(join(REPO_ROOT, '.tools', 'policy.cjs')))
+      .digest('hex')
+      .slice(0, 16);
+    const cache = join(REPO_ROOT, '.tools', `policy.cjs.${digest}.v8`);
+    expect(existsSync(cache)).toBe(true);
+    writeFileSync(cache, 'not a code cache');
+    // when
+    const result = bundled(['--format', 'json', treeWithFindings()]);
+    // then V8 refused it, the command ran as always, and a real cache took its place
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual(expect.objectContaining({ objects: 24 }));
+    expect(readFileSync(cache, 'utf8')).not.toBe('not a code cache');
   });
 
   test('a command that is no bin/*.ts file is refused with exit 2', () => {
