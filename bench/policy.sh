@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # `npm run policy` and `kubeconform -strict` side by side, on the same generated trees of 1,000 and
 # 10,000 manifests, with the same offline schemas (the pinned Kubernetes OpenAPI and ArgoCD CRDs, see
-# lib/policy/api-schema-source.ts). Prints each tool's median wall time over N runs (default 3), the
+# lib/policy/api-schema-source.ts). Prints each tool's median wall time over N runs (default 5), the
 # ratio policy/kubeconform, and the machine's load (runs of the two alternate). Goal: ratio <= 1.0 at 10,000 objects, linear growth.
 #
 #   bash bench/policy.sh [runs]        # npm run bench:policy
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs="${1:-3}"
+runs="${1:-5}"
 sizes=(1000 10000)
 tools_bin="${TOOLS_BIN:-$PWD/.tools/bin}"
 kubeconform="$tools_bin/kubeconform"
