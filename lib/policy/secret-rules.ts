@@ -52,11 +52,13 @@ const ENV_REFERENCES = [/^\$\([A-Za-z_][\w.-]*\)$/];
 const CONFIG_REFERENCES = [/^\$\{[^}]+\}$/, /^\$\([A-Za-z_][\w.-]*\)$/, /^\$[A-Z_][A-Z0-9_]*$/];
 
 /** `scheme://user:password@host`: a credential whatever the key is called. */
-const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
+const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/i;
 
 function literalProblem(name: string, value: unknown, references: readonly RegExp[]): string | undefined {
   if (typeof value !== 'string') return undefined;
-  if (URL_WITH_PASSWORD.test(value)) return 'holds a URL with a password';
+  // The password of a URL may be a reference its reader expands (`postgres://app:$(DB_PASSWORD)@db`).
+  const url = URL_WITH_PASSWORD.exec(value);
+  if (url && !references.some((pattern) => pattern.test(url[1]))) return 'holds a URL with a password';
   if (!CREDENTIAL_NAME.test(name)) return undefined;
   const text = value.trim();
   return [...NOT_A_LITERAL, ...references].some((pattern) => pattern.test(text))

@@ -133,6 +133,11 @@ describe('SEC002/SEC003: credentials where they hide', () => {
         ['SEC003', 'data.db.xml line 1 sets <db:api-key> to a literal credential'],
       ],
     ],
+    [
+      'a URL whose password is written ${LIKE_THIS} in env, which Kubernetes does not expand',
+      withEnv([{ name: 'DATABASE_URL', value: 'postgres://app:${DB_PASSWORD}@db/app' }]),
+      [['SEC002', 'container "app": env DATABASE_URL holds a URL with a password']],
+    ],
   ])('fails on %s', (_what, object, expected) => {
     expect(found(object)).toEqual(expected);
   });
@@ -143,6 +148,14 @@ describe('SEC002/SEC003: credentials where they hide', () => {
       withEnv([{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }]),
     ],
     ['a reference to another variable', withEnv([{ name: 'TOKEN', value: '$(UPSTREAM_TOKEN)' }])],
+    [
+      'a URL whose password is a reference its reader expands',
+      withEnv([{ name: 'DATABASE_URL', value: 'postgres://app:$(DB_PASSWORD)@db/app' }]),
+    ],
+    [
+      'a URL in a ConfigMap whose password is a ${VAR}',
+      configMap({ dsn: 'postgres://app:${DB_PASSWORD}@db/app' }),
+    ],
     ['a path to a mounted Secret', withEnv([{ name: 'PASSWORD_FILE', value: '/run/secrets/db' }])],
     [
       'a number or a duration',
