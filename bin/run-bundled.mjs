@@ -13,7 +13,8 @@
 // The bundle is compiled with V8's code cache (`.tools/<command>.cjs.<hash>.v8`, named by the bundle's
 // content, written after the first run): about 50 ms less per run and per worker thread. A worker
 // thread started with this file (`new Worker('bin/run-bundled.mjs', { argv: [entry] })`) runs the
-// bundle its parent has just checked, without checking it again.
+// bundle its parent has just checked, without checking it again, and refuses to run if another run
+// has rebuilt it in between (the digest the parent ran is in the environment the worker inherits).
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -70,6 +71,7 @@ async function rebuild() {
   const { build } = await import('esbuild');
   mkdirSync(outDir, { recursive: true });
   const temporary = `${bundle}.${process.pid}.tmp`;
+  const started = Date.now();
   const result = await build({
     entryPoints: [join(root, entry)],
     absWorkingDir: root,
@@ -90,9 +92,17 @@ async function rebuild() {
   );
   // Renamed into place: a run in parallel never loads half a bundle.
   renameSync(temporary, bundle);
+  // A file saved while esbuild ran may be newer than what it read: no stamp, so the next run rebuilds.
+  const savedSince = Object.keys(inputs).some(
+    (file) => !file.startsWith('node_modules/') && statSync(join(root, file)).mtimeMs >= started,
+  );
+  if (savedSince) return;
   writeFileSync(`${stamp}.${process.pid}.tmp`, JSON.stringify(inputs));
   renameSync(`${stamp}.${process.pid}.tmp`, stamp);
 }
+
+/** The digest of the bundle the main thread runs, for its worker threads to check theirs against. */
+const DIGEST_VARIABLE = 'RUN_BUNDLED_DIGEST';
 
 /**
  * Runs the bundle as `require` would, compiled with the code cache of exactly this bundle's content
@@ -101,6 +111,11 @@ async function rebuild() {
 function runBundle() {
   const source = readFileSync(bundle, 'utf8');
   const digest = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  if (isMainThread) process.env[DIGEST_VARIABLE] = digest;
+  else if (process.env[DIGEST_VARIABLE] !== digest) {
+    // A rebuild by another run, between this command's check and this thread's start.
+    throw new Error(`${bundle} changed while the command ran (it was rebuilt): run the command again`);
+  }
   const cacheFile = `${bundle}.${digest}.v8`;
   const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
   const script = new Script(Module.wrap(source), {

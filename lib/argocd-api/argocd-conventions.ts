@@ -30,6 +30,9 @@ export const SYNC_RETRY_LIMIT = SYNC_ATTEMPTS - 1;
 /** Namespaces are created outside ArgoCD; removed objects are deleted only after the rest is applied. */
 export const REQUIRED_SYNC_OPTIONS: readonly string[] = ['CreateNamespace=false', 'PruneLast=true'];
 
+/** ArgoCD's main settings ConfigMap (SSO, repositories, resource customizations). */
+export const ARGOCD_CONFIGMAP = 'argocd-cm';
+
 /** The ConfigMap ArgoCD notifications reads its services, triggers and templates from. */
 export const NOTIFICATIONS_CONFIGMAP = 'argocd-notifications-cm';
 

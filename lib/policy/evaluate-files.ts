@@ -25,7 +25,8 @@ export function locate({ violation, origin }: SourcedViolation): LocatedViolatio
 export interface ShardResult {
   /** Each with its order: file index, object index in the file, rule index. */
   readonly violations: readonly (LocatedViolation & { readonly order: readonly number[] })[];
-  readonly errors: readonly { readonly location: string; readonly reason: string }[];
+  /** Each with the index of its file: errors are reported in file order too. */
+  readonly errors: readonly { readonly location: string; readonly reason: string; readonly order: number }[];
   /** The objects a rule that compares objects needs (see `PolicyRule.comparesAcross`). */
   readonly across: readonly {
     readonly object: KubeObject;
@@ -57,20 +58,25 @@ export function fileQueue(fileCount: number, chunkSize = 64): FileQueue {
   return { next: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)), fileCount, chunkSize };
 }
 
-/** The next unclaimed chunk of files, `[first, end)`, or `undefined` when all are claimed. */
-function claimChunk(queue: FileQueue): readonly [number, number] | undefined {
-  const first = Atomics.add(queue.next, 0, queue.chunkSize);
-  return first < queue.fileCount ? [first, Math.min(first + queue.chunkSize, queue.fileCount)] : undefined;
-}
+/** Hands out a thread's next chunk of files, `[first, end)`, or `undefined` when there is none left. */
+export type ClaimChunk = () => readonly [number, number] | undefined;
+
+/** Claims from `queue`: each call takes the next chunk nobody has taken. */
+export const claimFrom =
+  (queue: FileQueue): ClaimChunk =>
+  () => {
+    const first = Atomics.add(queue.next, 0, queue.chunkSize);
+    return first < queue.fileCount ? [first, Math.min(first + queue.chunkSize, queue.fileCount)] : undefined;
+  };
 
 /**
- * Reads the files this thread claims from `queue` (indexes into `files`, the whole run's list) and
+ * Reads the files this thread claims (`claim` gives indexes into `files`, the whole run's list) and
  * evaluates every rule that judges objects one at a time; the objects the other rules need are
  * returned for `evaluateFiles` to judge together.
  */
 export function evaluateShard(
   files: readonly string[],
-  queue: FileQueue,
+  claim: ClaimChunk,
   options: PolicyOptions,
   rules: readonly PolicyRule[],
   namespacedBy: Readonly<Record<string, string>> = {},
@@ -84,11 +90,12 @@ export function evaluateShard(
   const errors: ShardResult['errors'][number][] = [];
   const across: ShardResult['across'][number][] = [];
   let objectCount = 0;
-  for (let chunk = claimChunk(queue); chunk; chunk = claimChunk(queue)) {
+  for (let chunk = claim(); chunk; chunk = claim()) {
     for (let index = chunk[0]; index < chunk[1]; index++) {
       const file = files[index];
       const read = readManifestFile(file);
-      errors.push(...read.errors.map((error) => ({ location: error.location, reason: reasonOf(error) })));
+      for (const error of read.errors)
+        errors.push({ location: error.location, reason: reasonOf(error), order: index });
       objectCount += read.objects.length;
       const objects = withKustomizeNamespace(
         read.objects,
@@ -168,9 +175,11 @@ export async function evaluateFiles(
   );
   return {
     violations: violations.map(({ order: _order, ...located }) => located),
-    errors: results.flatMap((result) =>
-      result.errors.map((error) => new ManifestError(error.location, error.reason)),
-    ),
+    // A stable sort: a file's errors keep their order.
+    errors: results
+      .flatMap((result) => result.errors)
+      .sort((a, b) => a.order - b.order)
+      .map((error) => new ManifestError(error.location, error.reason)),
     objectCount: results.reduce((sum, result) => sum + result.objectCount, 0),
   };
 }

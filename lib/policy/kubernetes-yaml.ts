@@ -164,9 +164,11 @@ export function loadYamlDocuments(text: string): { documents: YamlDocument[]; er
       return;
     }
     if (value === null || value === undefined) return;
-    const mergeKeys = mergeKeysSeen > 0 ? mergeKeyPaths(parseDocument(chunk, { uniqueKeys: false })) : [];
-    // The second reader must find what the first merged; if it does not, the document itself is marked.
-    if (mergeKeysSeen > 0 && mergeKeys.length === 0) mergeKeys.push([]);
+    const merges =
+      mergeKeysSeen > 0 ? mergeScalarsOf(parseDocument(chunk, { uniqueKeys: false })) : undefined;
+    const mergeKeys = merges?.keys ?? [];
+    // The second reader must find what the first resolved as merges; if it does not, the document is marked.
+    if (merges && mergeKeysSeen > merges.keys.length + merges.values) mergeKeys.push([]);
     documents.push({ value, line: first + contentAt + 1, firstLine: first, text: chunk, mergeKeys });
   });
   return { documents, errors };
@@ -174,23 +176,27 @@ export function loadYamlDocuments(text: string): { documents: YamlDocument[]; er
 
 const MERGE_TAG = 'tag:yaml.org,2002:merge';
 
-/** Paths of the `<<` keys of a document (read without merging, where they are plain keys). */
-function mergeKeyPaths(document: Document): (string | number)[][] {
-  const found: (string | number)[][] = [];
+/**
+ * The `<<` scalars of a document, read without merging: the paths of the maps whose keys they are, and
+ * how many are values instead (`marker: <<`), which js-yaml resolves alike but nobody merges.
+ */
+function mergeScalarsOf(document: Document): { keys: (string | number)[][]; values: number } {
+  const keys: (string | number)[][] = [];
+  let values = 0;
+  // A plain `<<`, or any scalar tagged !!merge (the yaml package then reads its value as a symbol).
+  const isMerge = (node: unknown): boolean =>
+    isScalar(node) && (node.tag === MERGE_TAG || (node.value === '<<' && node.type === 'PLAIN'));
   const walk = (node: unknown, path: (string | number)[]): void => {
     if (isMap(node)) {
       for (const pair of node.items) {
-        const key = isScalar(pair.key) ? pair.key.value : undefined;
-        // A plain `<<`, or any key tagged !!merge (the yaml package then reads its value as a symbol).
-        const merges =
-          isScalar(pair.key) && (pair.key.tag === MERGE_TAG || (key === '<<' && pair.key.type === 'PLAIN'));
-        if (merges) found.push(path);
-        walk(pair.value, [...path, String(key)]);
+        if (isMerge(pair.key)) keys.push(path);
+        walk(pair.value, [...path, String(isScalar(pair.key) ? pair.key.value : undefined)]);
       }
     } else if (isSeq(node)) node.items.forEach((item, index) => walk(item, [...path, index]));
+    else if (isMerge(node)) values++;
   };
   walk(document.contents, []);
-  return found;
+  return { keys, values };
 }
 
 /**

@@ -102,7 +102,8 @@ export function artifactLocation(file: string, root: string): { uri: string; uri
 }
 
 /**
- * The file and line a `ManifestError` location names: `file`, `file:line` or `file:line items[i]`. A
+ * The file and line a `ManifestError` location names: `file`, `file:line` or `file:line items[i]`
+ * (`items[i].items[j]` in a nested List). A
  * file name may hold ':' itself, so the line is the last `:digits` (before ` items[i]`), and a location
  * that exists as a whole (a file `dump:12` that is not text) is that path with no line.
  */
@@ -110,7 +111,7 @@ export function errorPosition(
   location: string,
   exists: (path: string) => boolean,
 ): { file: string; line?: number } {
-  const match = /^(.+):([1-9]\d*)(?: items\[\d+\])?$/.exec(location);
+  const match = /^(.+):([1-9]\d*)(?: items\[\d+\](?:\.items\[\d+\])*)?$/.exec(location);
   return match && !exists(location) ? { file: match[1], line: Number(match[2]) } : { file: location };
 }
 

@@ -1,4 +1,4 @@
-import { NOTIFICATIONS_CONFIGMAP } from '../argocd-api/argocd-conventions';
+import { ARGOCD_CONFIGMAP, NOTIFICATIONS_CONFIGMAP } from '../argocd-api/argocd-conventions';
 import { annotationsAt } from './pod-rule';
 import { containersOf, podSpecsOf } from './pod-spec';
 import { KubeObject } from '../manifest/kube-object';
@@ -46,19 +46,19 @@ const ENV_REFERENCES = [/^\$\([A-Za-z_][\w.-]*\)$/];
  * References in a ConfigMap, whose reader is unknown: `${VAR}` and `$(VAR)` are substitution syntax
  * nearly everywhere, and `$VAR` is a shell variable only when it looks like an environment variable
  * (upper case, digits, `_`). Anything else after a `$` is taken literally, since a password may well
- * start with one (`$uperS3cret`). ArgoCD's `$key` is a reference in argocd-notifications-cm's services
- * only, which ARGO018 judges; elsewhere nothing resolves it.
+ * start with one (`$uperS3cret`). ArgoCD's `$key` is a reference in ArgoCD's own ConfigMaps only
+ * (ARGOCD_CONFIG_REFERENCES); elsewhere nothing resolves it.
  */
 const CONFIG_REFERENCES = [/^\$\{[^}]+\}$/, /^\$\([A-Za-z_][\w.-]*\)$/, /^\$[A-Z_][A-Z0-9_]*$/];
 
 /** `scheme://user:password@host`: a credential whatever the key is called. */
-const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/i;
+const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/gi;
 
 function literalProblem(name: string, value: unknown, references: readonly RegExp[]): string | undefined {
   if (typeof value !== 'string') return undefined;
   // The password of a URL may be a reference its reader expands (`postgres://app:$(DB_PASSWORD)@db`).
-  const url = URL_WITH_PASSWORD.exec(value);
-  if (url && !references.some((pattern) => pattern.test(url[1]))) return 'holds a URL with a password';
+  for (const [, password] of value.matchAll(URL_WITH_PASSWORD))
+    if (!references.some((pattern) => pattern.test(password))) return 'holds a URL with a password';
   if (!CREDENTIAL_NAME.test(name)) return undefined;
   const text = value.trim();
   return [...NOT_A_LITERAL, ...references].some((pattern) => pattern.test(text))
@@ -108,7 +108,20 @@ export const NO_CREDENTIAL_IN_ENV: PolicyRule = {
     }),
 };
 
-const configProblem = (name: string, value: unknown) => literalProblem(name, value, CONFIG_REFERENCES);
+/** Whether a setting `name: value` writes a credential, given what its reader expands. */
+type SettingProblem = (name: string, value: unknown) => string | undefined;
+
+const problemWith =
+  (references: readonly RegExp[]): SettingProblem =>
+  (name, value) =>
+    literalProblem(name, value, references);
+
+/**
+ * ArgoCD's own ConfigMaps (argocd-cm's `oidc.config`, dex, notifications) resolve `$<key>` from
+ * argocd-secret and `$<secret>:<key>` from another Secret: there those are references too.
+ */
+const ARGOCD_CONFIG_REFERENCES = [...CONFIG_REFERENCES, /^\$[\w.-]+(:[\w.-]+)?$/];
+const ARGOCD_CONFIGMAPS: ReadonlySet<string> = new Set([ARGOCD_CONFIGMAP, NOTIFICATIONS_CONFIGMAP]);
 
 /** `key: value`, `key=value` and `export KEY=value` lines of a configuration file held in one ConfigMap value. */
 const SETTING_LINE = /^\s*(?:export\s+)?["']?([\w.-]+)["']?\s*[:=]\s*(.*?)\s*$/;
@@ -117,18 +130,19 @@ const SETTING_LINE = /^\s*(?:export\s+)?["']?([\w.-]+)["']?\s*[:=]\s*(.*?)\s*$/;
 const XML_ELEMENT = /<([A-Za-z_][\w.:-]*)(?:\s[^<>]*)?>((?:[^<]|<!\[CDATA\[[\s\S]*?\]\]>)*)<\/\1\s*>/g;
 
 /** The first setting of a JSON document that writes a credential, as its key path (`db.password`). */
-function jsonCredential(node: unknown, at = ''): string | undefined {
+function jsonCredential(node: unknown, problem: SettingProblem, at = ''): string | undefined {
   if (Array.isArray(node)) {
     // Elements carry no name to judge them by; a URL with a password among them shows in the whole value.
     return node.reduce<string | undefined>(
-      (first, item, index) => first ?? jsonCredential(item, `${at}[${index}]`),
+      (first, item, index) => first ?? jsonCredential(item, problem, `${at}[${index}]`),
       undefined,
     );
   }
   if (typeof node !== 'object' || node === null) return undefined;
   for (const [key, value] of Object.entries(node)) {
     const path = at === '' ? key : `${at}.${key}`;
-    const found = typeof value === 'object' ? jsonCredential(value, path) : configProblem(key, value) && path;
+    const found =
+      typeof value === 'object' ? jsonCredential(value, problem, path) : problem(key, value) && path;
     if (found) return found;
   }
   return undefined;
@@ -145,13 +159,13 @@ function parsedJson(value: string): unknown {
 }
 
 /** The first `key: value` / `key=value` / `export KEY=value` line of a file that writes a credential. */
-function settingLineCredential(value: string): string | undefined {
+function settingLineCredential(value: string, problem: SettingProblem): string | undefined {
   const lines = value.split('\n');
   // One line is a value, not a file of settings: `note: "password: see the wiki"` writes no password.
   if (lines.length < 2) return undefined;
   for (const [index, text] of lines.entries()) {
     const match = SETTING_LINE.exec(text);
-    if (match && configProblem(match[1], match[2].replace(/^["']|["']$/g, ''))) {
+    if (match && problem(match[1], match[2].replace(/^["']|["']$/g, ''))) {
       return `line ${index + 1} sets ${match[1]} to a literal credential`;
     }
   }
@@ -159,10 +173,10 @@ function settingLineCredential(value: string): string | undefined {
 }
 
 /** The first XML element named like a credential that holds literal text (`<password>…</password>`). */
-function xmlCredential(value: string): string | undefined {
+function xmlCredential(value: string, problem: SettingProblem): string | undefined {
   for (const element of value.matchAll(XML_ELEMENT)) {
     const text = element[2].replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, '$1');
-    if (configProblem(element[1], text)) {
+    if (problem(element[1], text)) {
       const line = value.slice(0, element.index).split('\n').length;
       return `line ${line} sets <${element[1]}> to a literal credential`;
     }
@@ -171,10 +185,10 @@ function xmlCredential(value: string): string | undefined {
 }
 
 /** What a configuration file held in one ConfigMap value (JSON, settings lines, XML) writes in clear. */
-function embeddedCredential(value: string): string | undefined {
+function embeddedCredential(value: string, problem: SettingProblem): string | undefined {
   const json = parsedJson(value);
-  if (json === undefined) return settingLineCredential(value) ?? xmlCredential(value);
-  const path = jsonCredential(json);
+  if (json === undefined) return settingLineCredential(value, problem) ?? xmlCredential(value, problem);
+  const path = jsonCredential(json, problem);
   return path && `sets ${path} to a literal credential`;
 }
 
@@ -194,11 +208,14 @@ export const NO_CREDENTIAL_IN_CONFIGMAP: PolicyRule = {
     const exceptions = exceptionsOf(object);
     // ArgoCD's notification services are ARGO018's, which knows their credential fields.
     const argocdServices = object.metadata?.name === NOTIFICATIONS_CONFIGMAP;
+    const problem = problemWith(
+      ARGOCD_CONFIGMAPS.has(String(object.metadata?.name)) ? ARGOCD_CONFIG_REFERENCES : CONFIG_REFERENCES,
+    );
     const inData = entriesOf(object.data).flatMap(([key, value]): Finding[] => {
       if (exceptions.has(key) || typeof value !== 'string') return [];
       if (argocdServices && key.startsWith('service.')) return [];
-      const problem = configProblem(key, value) ?? embeddedCredential(value);
-      return problem ? [{ message: `data.${key} ${problem}`, path: ['data', key] }] : [];
+      const found = problem(key, value) ?? embeddedCredential(value, problem);
+      return found ? [{ message: `data.${key} ${found}`, path: ['data', key] }] : [];
     });
     // binaryData is base64 of the bytes: any value under a credential's name is the credential itself.
     const inBinaryData = entriesOf(object.binaryData).flatMap(([key, value]): Finding[] =>

@@ -87,6 +87,22 @@ describe('YAML as go-yaml v2 (kubectl, the API server) reads it', () => {
     expect(found.map((violation) => violation.message)).toEqual(['spec merges a mapping with <<']);
   });
 
+  test('a plain << as a value is a string, no merge: YAML001 stays silent', () => {
+    // given
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: production}\n' +
+      'data:\n  marker: <<\n  list: "[<<]"\n';
+    // when
+    const { objects, errors } = readManifestText('cm.yaml', text);
+    // then
+    expect(errors).toEqual([]);
+    expect(objects[0].object.data).toEqual({ marker: '<<', list: '[<<]' });
+    expect(evaluatePolicy(objects, options).filter((violation) => violation.ruleId === 'YAML001')).toEqual(
+      [],
+    );
+    expect(loadYamlDocuments('a: [<<, x]\n').documents[0].mergeKeys).toEqual([]);
+  });
+
   test.each<[string, string, unknown]>([
     ['!!int "0"', 'runAsUser: !!int "0"', { runAsUser: 0 }],
     ['!!int 0x10', 'runAsUser: !!int 0x10', { runAsUser: 16 }],

@@ -241,6 +241,7 @@ describe('errorPosition', () => {
     ['a file', 'app.yaml', none, { file: 'app.yaml' }],
     ['a file and line', 'app.yaml:3', none, { file: 'app.yaml', line: 3 }],
     ['an item of a List', 'list.yaml:7 items[2]', none, { file: 'list.yaml', line: 7 }],
+    ['an item of a List in a List', 'list.yaml:9 items[0].items[3]', none, { file: 'list.yaml', line: 9 }],
     ["a file name with ':' and a line", 'a:1:b.yaml:3', none, { file: 'a:1:b.yaml', line: 3 }],
     ["a file name with ':' and no line", 'a:b.yaml', none, { file: 'a:b.yaml' }],
     ["a file name with ':' and a space", 'a:1 b.yaml', none, { file: 'a:1 b.yaml' }],

@@ -91,8 +91,8 @@ describe('SEC002/SEC003: credentials where they hide', () => {
       [['SEC003', 'data.DB_PASSWORD holds a literal value']],
     ],
     [
-      // Only argocd-notifications-cm's services resolve "$key"; anywhere else it is the value itself.
-      'an ArgoCD-style "$key" outside ArgoCD\'s notification services',
+      // Only ArgoCD's own ConfigMaps resolve "$key"; anywhere else it is the value itself.
+      'an ArgoCD-style "$key" outside ArgoCD\'s ConfigMaps',
       configMap({ 'config.yaml': 'token: $slack-token\n' }),
       [['SEC003', 'data.config.yaml line 1 sets token to a literal credential']],
     ],
@@ -138,6 +138,11 @@ describe('SEC002/SEC003: credentials where they hide', () => {
       withEnv([{ name: 'DATABASE_URL', value: 'postgres://app:${DB_PASSWORD}@db/app' }]),
       [['SEC002', 'container "app": env DATABASE_URL holds a URL with a password']],
     ],
+    [
+      'a URL with a password after one whose password is a reference',
+      withEnv([{ name: 'UPSTREAMS', value: `postgres://app:$(DB_PASSWORD)@db redis://app:${FAKE}@cache` }]),
+      [['SEC002', 'container "app": env UPSTREAMS holds a URL with a password']],
+    ],
   ])('fails on %s', (_what, object, expected) => {
     expect(found(object)).toEqual(expected);
   });
@@ -168,6 +173,20 @@ describe('SEC002/SEC003: credentials where they hide', () => {
     [
       'an ArgoCD "$key" reference in a notification service of argocd-notifications-cm',
       configMapOf({ data: { 'service.slack': 'token: $slack-token\n' } }, 'argocd-notifications-cm'),
+    ],
+    [
+      "ArgoCD's $key and $secret:key references in argocd-cm's SSO settings",
+      configMapOf(
+        {
+          data: {
+            'oidc.config':
+              'name: SSO\nissuer: https://sso.example\nclientID: argocd\nclientSecret: $oidc.sso.clientSecret\n',
+            'dex.config':
+              'connectors:\n  - type: github\n    config:\n      clientSecret: $dex-github:clientSecret\n',
+          },
+        },
+        'argocd-cm',
+      ),
     ],
     [
       'names that contain a credential word but hold a path or an address',
