@@ -49,9 +49,12 @@ const hashOf = (file) =>
     .update(readFileSync(join(root, file)))
     .digest('hex');
 
+/** A file of an npm package: below a node_modules folder (a linked one resolves outside the root). */
+const isDependency = (file) => file.split(/[\\/]/).includes('node_modules');
+
 /** A dependency's size and modification time; the content hash of any other file. */
 function fingerprintOf(file) {
-  if (!file.startsWith('node_modules/')) return hashOf(file);
+  if (!isDependency(file)) return hashOf(file);
   const { size, mtimeMs } = statSync(join(root, file));
   return `${size}:${mtimeMs}`;
 }
@@ -94,7 +97,7 @@ async function rebuild() {
   renameSync(temporary, bundle);
   // A file saved while esbuild ran may be newer than what it read: no stamp, so the next run rebuilds.
   const savedSince = Object.keys(inputs).some(
-    (file) => !file.startsWith('node_modules/') && statSync(join(root, file)).mtimeMs >= started,
+    (file) => !isDependency(file) && statSync(join(root, file)).mtimeMs >= started,
   );
   if (savedSince) return;
   writeFileSync(`${stamp}.${process.pid}.tmp`, JSON.stringify(inputs));

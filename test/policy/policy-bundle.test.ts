@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runTs } from '../helpers/temp-repo';
+import { copyRepo, runTs } from '../helpers/temp-repo';
 import { REPO_ROOT } from '../helpers/tools';
 
 /** `npm run policy` as package.json runs it: from the bundle bin/run-bundled.mjs keeps fresh. */
@@ -65,19 +65,28 @@ describe('npm run policy runs the same code from a bundle, never a stale one (bi
   });
 
   test('a dependency whose size or modification time differs from the stamp makes it rebuild first', () => {
-    // given a stamp saying one of the bundled dependencies had another size and time
-    expect(bundled(['--help']).status).toBe(0);
-    const stamp = JSON.parse(readFileSync(STAMP, 'utf8')) as Record<string, string>;
-    const dependency = Object.keys(stamp).find((file) => file.startsWith('node_modules/js-yaml/')) as string;
-    writeFileSync(STAMP, JSON.stringify({ ...stamp, [dependency]: '0:0' }));
-    // when
-    const result = bundled(['--help']);
-    // then
-    const { size, mtimeMs } = statSync(join(REPO_ROOT, dependency));
-    expect(result.status).toBe(0);
-    expect((JSON.parse(readFileSync(STAMP, 'utf8')) as Record<string, string>)[dependency]).toBe(
-      `${size}:${mtimeMs}`,
+    // given a copy of the repository (its own .tools/, which no other test's run rewrites meanwhile) and
+    // a stamp saying one of the bundled dependencies had another size and time
+    const root = copyRepo();
+    const stampOf = () =>
+      JSON.parse(readFileSync(join(root, '.tools', 'policy.cjs.inputs.json'), 'utf8')) as Record<
+        string,
+        string
+      >;
+    expect(runTs(root, 'bin/policy.ts', ['--help']).status).toBe(0);
+    const dependency = Object.keys(stampOf()).find((file) =>
+      file.includes('node_modules/js-yaml/'),
+    ) as string;
+    writeFileSync(
+      join(root, '.tools', 'policy.cjs.inputs.json'),
+      JSON.stringify({ ...stampOf(), [dependency]: '0:0' }),
     );
+    // when
+    const result = runTs(root, 'bin/policy.ts', ['--help']);
+    // then
+    const { size, mtimeMs } = statSync(join(root, dependency));
+    expect(result.status).toBe(0);
+    expect(stampOf()[dependency]).toBe(`${size}:${mtimeMs}`);
   });
 
   test('the code cache is named by the bundle it was made from, and a damaged one is replaced', () => {
