@@ -68,11 +68,13 @@ export const LONG_RUNNING_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Where each workload kind keeps its pod spec; any other kind is looked at `spec.template.spec`. */
-const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
-  Pod: ['spec'],
-  PodTemplate: ['template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
+const CRONJOB_PATH = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+// A Map, not an object: a kind named `constructor` or `toString` must not find Object's own.
+const POD_SPEC_PATHS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['Pod', ['spec']],
+  ['PodTemplate', ['template', 'spec']],
+  ['CronJob', CRONJOB_PATH],
+]);
 const TEMPLATE_PATH = ['spec', 'template', 'spec'];
 
 /** A pod spec and where it sits in its object, e.g. `['spec', 'jobTemplate', 'spec', 'template', 'spec']`. */
@@ -98,20 +100,20 @@ function at(object: KubeObject, path: readonly string[]): unknown {
  * through it, so no kind can carry a pod past them.
  */
 export function podSpecsOf(object: KubeObject): PodSpecAt[] {
-  // Own keys only: a kind named `constructor` is not a key of every object.
-  if (Object.hasOwn(POD_SPEC_PATHS, object.kind) || TEMPLATE_KINDS.has(object.kind)) {
-    const path = Object.hasOwn(POD_SPEC_PATHS, object.kind) ? POD_SPEC_PATHS[object.kind] : TEMPLATE_PATH;
-    const spec = at(object, path);
-    return isRecord(spec) ? [{ path, spec: spec as PodSpec }] : [];
+  const known =
+    POD_SPEC_PATHS.get(object.kind) ?? (TEMPLATE_KINDS.has(object.kind) ? TEMPLATE_PATH : undefined);
+  if (known) {
+    const spec = at(object, known);
+    return isRecord(spec) ? [{ path: known, spec: spec as PodSpec }] : [];
   }
   // Most objects (Services, ConfigMaps, RBAC…) have no template at all: nothing to walk.
   const spec = object.spec;
   if (!isRecord(spec) || (spec.template === undefined && spec.jobTemplate === undefined)) return [];
   // Another kind's template is taken for a pod template when it holds containers.
-  return [TEMPLATE_PATH, POD_SPEC_PATHS.CronJob].flatMap((path) => {
-    const spec = at(object, path);
-    return isRecord(spec) && CONTAINER_KEYS.some((key) => Array.isArray(spec[key]))
-      ? [{ path, spec: spec as PodSpec }]
+  return [TEMPLATE_PATH, CRONJOB_PATH].flatMap((path) => {
+    const template = at(object, path);
+    return isRecord(template) && CONTAINER_KEYS.some((key) => Array.isArray(template[key]))
+      ? [{ path, spec: template as PodSpec }]
       : [];
   });
 }
