@@ -26,7 +26,13 @@ export interface ShardResult {
   /** Each with its order: file index, object index in the file, rule index. */
   readonly violations: readonly (LocatedViolation & { readonly order: readonly number[] })[];
   /** Each with the index of its file: errors are reported in file order too. */
-  readonly errors: readonly { readonly location: string; readonly reason: string; readonly order: number }[];
+  readonly errors: readonly {
+    readonly file: string;
+    readonly reason: string;
+    readonly line?: number;
+    readonly item: string;
+    readonly order: number;
+  }[];
   /** The objects a rule that compares objects needs (see `PolicyRule.comparesAcross`). */
   readonly across: readonly {
     readonly object: KubeObject;
@@ -94,8 +100,8 @@ export function evaluateShard(
     for (let index = chunk[0]; index < chunk[1]; index++) {
       const file = files[index];
       const read = readManifestFile(file);
-      for (const error of read.errors)
-        errors.push({ location: error.location, reason: reasonOf(error), order: index });
+      for (const { file: where, reason, line, item } of read.errors)
+        errors.push({ file: where, reason, line, item, order: index });
       objectCount += read.objects.length;
       const objects = withKustomizeNamespace(
         read.objects,
@@ -122,8 +128,6 @@ export function evaluateShard(
 /** Each rule's index in `rules`: the report's order. */
 const indexesOf = (rules: readonly PolicyRule[]): ReadonlyMap<string, number> =>
   new Map(rules.map((rule, index) => [rule.id, index]));
-
-const reasonOf = (error: ManifestError): string => error.message.slice(error.location.length + 2);
 
 const compareOrder = (a: readonly number[], b: readonly number[]): number => {
   for (let index = 0; index < Math.max(a.length, b.length); index++) {
@@ -179,7 +183,7 @@ export async function evaluateFiles(
     errors: results
       .flatMap((result) => result.errors)
       .sort((a, b) => a.order - b.order)
-      .map((error) => new ManifestError(error.location, error.reason)),
+      .map((error) => new ManifestError(error.file, error.reason, error.line, error.item)),
     objectCount: results.reduce((sum, result) => sum + result.objectCount, 0),
   };
 }

@@ -4,13 +4,25 @@ import { SourcedObject } from './evaluate';
 import { loadYamlDocuments, positionFinder } from './kubernetes-yaml';
 import { KubeObject } from '../manifest/kube-object';
 
-/** A file that cannot be read or is not a list of Kubernetes objects; `location` is `file` or `file:line`. */
+/**
+ * A file that cannot be read or is not a list of Kubernetes objects, with where in it: kept apart, so
+ * that a report places it (a SARIF region) without parsing `location` back.
+ */
 export class ManifestError extends Error {
+  /** `file`, `file:line` or `file:line items[i]`, as the reports print it. */
+  public readonly location: string;
+
   constructor(
-    public readonly location: string,
-    reason: string,
+    public readonly file: string,
+    public readonly reason: string,
+    /** 1-based line, when the problem is at one. */
+    public readonly line?: number,
+    /** The List item it is, e.g. ` items[2]`. */
+    public readonly item = '',
   ) {
+    const location = line === undefined ? file : `${file}:${line}${item}`;
     super(`${location}: ${reason}`);
+    this.location = location;
     this.name = 'ManifestError';
   }
 }
@@ -104,34 +116,31 @@ export interface ManifestFile {
 export function readManifestText(file: string, text: string): ManifestFile {
   const { documents, errors } = loadYamlDocuments(text);
   const objects: SourcedObject[] = [];
-  const problems = errors.map(
-    (error) => new ManifestError(`${file}:${error.line}`, error.message.split('\n')[0]),
-  );
+  const problems = errors.map((error) => new ManifestError(file, error.message.split('\n')[0], error.line));
   for (const document of documents) {
     const positionOf = positionFinder(document.text);
     const locate = (path: readonly (string | number)[]) => {
       const { line, column } = positionOf(path);
       return { line: line + document.firstLine, column };
     };
-    const sourced = (object: KubeObject, line: number, prefix: readonly (string | number)[], label = '') => ({
-      object,
-      source: `${file}:${line}${label}`,
-      file,
-      line,
-      mergeKeys: document.mergeKeys
-        .filter((path) => prefix.every((part, index) => path[index] === part))
-        .map((path) => path.slice(prefix.length)),
-      locate: (path: readonly (string | number)[]) => locate([...prefix, ...path]),
-    });
+    // The merge keys an object's finding reports: those inside it. One outside every object is left over.
+    const claimed = new Set<readonly (string | number)[]>();
+    const sourced = (object: KubeObject, line: number, prefix: readonly (string | number)[], label = '') => {
+      const inside = document.mergeKeys.filter((path) => prefix.every((part, index) => path[index] === part));
+      inside.forEach((path) => claimed.add(path));
+      return {
+        object,
+        source: `${file}:${line}${label}`,
+        file,
+        line,
+        mergeKeys: inside.map((path) => path.slice(prefix.length)),
+        locate: (path: readonly (string | number)[]) => locate([...prefix, ...path]),
+      };
+    };
     if (!isKubeObject(document.value)) {
-      problems.push(new ManifestError(`${file}:${document.line}`, NOT_AN_OBJECT));
+      problems.push(new ManifestError(file, NOT_AN_OBJECT, document.line));
       continue;
     }
-    const claimed = new Set<readonly (string | number)[]>();
-    const claim = (prefix: readonly (string | number)[]) =>
-      document.mergeKeys
-        .filter((path) => prefix.every((part, index) => path[index] === part))
-        .forEach((path) => claimed.add(path));
     // kubectl expands a List's items, and a List among them, each item an object of its own.
     const expand = (
       object: KubeObject,
@@ -140,7 +149,6 @@ export function readManifestText(file: string, text: string): ManifestFile {
       label: string,
     ) => {
       if (!isList(object)) {
-        claim(prefix);
         objects.push(sourced(object, line, prefix, label));
         return;
       }
@@ -149,13 +157,13 @@ export function readManifestText(file: string, text: string): ManifestFile {
         const itemLabel = `${label ? `${label}.` : ' '}items[${index}]`;
         const itemLine = locate(at).line;
         if (isKubeObject(item)) expand(item, itemLine, at, itemLabel);
-        else problems.push(new ManifestError(`${file}:${itemLine}${itemLabel}`, NOT_AN_OBJECT));
+        else problems.push(new ManifestError(file, NOT_AN_OBJECT, itemLine, itemLabel));
       });
     };
     expand(document.value, document.line, [], '');
     // A merge in a List itself decides which items there are: no item can carry its finding.
     if (document.mergeKeys.some((path) => !claimed.has(path))) {
-      problems.push(new ManifestError(`${file}:${document.line}`, LIST_MERGE));
+      problems.push(new ManifestError(file, LIST_MERGE, document.line));
     }
   }
   return { objects, errors: problems };

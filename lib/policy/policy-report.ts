@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { formatViolation } from './evaluate';
 import { LocatedViolation } from './evaluate-files';
@@ -101,20 +100,6 @@ export function artifactLocation(file: string, root: string): { uri: string; uri
   return { uri: uriPath(path) || '.', uriBaseId: SRCROOT };
 }
 
-/**
- * The file and line a `ManifestError` location names: `file`, `file:line` or `file:line items[i]`
- * (`items[i].items[j]` in a nested List). A
- * file name may hold ':' itself, so the line is the last `:digits` (before ` items[i]`), and a location
- * that exists as a whole (a file `dump:12` that is not text) is that path with no line.
- */
-export function errorPosition(
-  location: string,
-  exists: (path: string) => boolean,
-): { file: string; line?: number } {
-  const match = /^(.+):([1-9]\d*)(?: items\[\d+\](?:\.items\[\d+\])*)?$/.exec(location);
-  return match && !exists(location) ? { file: match[1], line: Number(match[2]) } : { file: location };
-}
-
 type SarifLocation = ReturnType<typeof sarifLocation>;
 
 /** A location in SARIF: code scanning needs both the line and the column of the start. */
@@ -134,17 +119,10 @@ const sarifLocation = (file: string, root: string, line = 1, column = 1) => ({
 export function sarifReport(report: PolicyReport, root: string = process.cwd()): string {
   const rules: readonly SarifRuleSource[] = [...report.rules, READABLE_INPUT_RULE];
   const index = new Map(rules.map((rule, position) => [rule.id, position]));
-  const exists = (path: string) => existsSync(resolve(root, path));
-  // A violation without a file comes from objects read elsewhere; its source is then `file:line` at best.
-  const violationAt = ({ violation, file, line, column }: LocatedViolation): SarifLocation => {
-    if (file) return sarifLocation(file, root, line, column);
-    const position = errorPosition(violation.source ?? '.', exists);
-    return sarifLocation(position.file, root, position.line);
-  };
-  const errorAt = (error: ManifestError): SarifLocation => {
-    const { file, line } = errorPosition(error.location, exists);
-    return sarifLocation(file, root, line);
-  };
+  // A violation without a file is of an object no file holds (synth's): its source is a construct path.
+  const violationAt = ({ violation, file, line, column }: LocatedViolation): SarifLocation =>
+    sarifLocation(file ?? violation.source ?? '.', root, line, column);
+  const errorAt = (error: ManifestError): SarifLocation => sarifLocation(error.file, root, error.line);
   // ruleIndex is left out rather than -1 for a rule the list lacks: code scanning accepts 0 and up only.
   const result = (ruleId: string, text: string, location: SarifLocation) => {
     const ruleIndex = index.get(ruleId);

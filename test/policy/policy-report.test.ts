@@ -1,14 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManifestError } from '../../lib/policy/load-manifests';
-import {
-  PolicyReport,
-  artifactLocation,
-  errorPosition,
-  folderUri,
-  sarifReport,
-} from '../../lib/policy/policy-report';
+import { PolicyReport, artifactLocation, folderUri, sarifReport } from '../../lib/policy/policy-report';
 import { RULES } from '../../lib/policy/rules';
 import { PolicyRule, Violation } from '../../lib/policy/types';
 
@@ -57,10 +51,10 @@ const FILE001 = {
 describe('sarifReport', () => {
   test('a violation inside and one outside the working folder, a parse error and a binary file', () => {
     // given: a working folder, a folder outside it, and a binary file whose name ends like a line number
+    // (its error holds no line: a report never parses one out of the name)
     const root = mkdtempSync(join(tmpdir(), 'policy-report-root-'));
     const outside = mkdtempSync(join(tmpdir(), 'policy-report-outside-'));
     mkdirSync(join(root, 'apps'));
-    writeFileSync(join(root, 'dump:12'), Buffer.from([0, 1, 2]));
     const given = report({
       violations: [
         {
@@ -77,7 +71,7 @@ describe('sarifReport', () => {
         },
       ],
       errors: [
-        new ManifestError('broken.yaml:3', 'unexpected end of the stream'),
+        new ManifestError('broken.yaml', 'unexpected end of the stream', 3),
         new ManifestError('dump:12', 'not a text file (it holds NUL bytes): name YAML manifests only'),
       ],
       objectCount: 2,
@@ -234,25 +228,60 @@ describe('artifactLocation', () => {
   });
 });
 
-describe('errorPosition', () => {
-  const none = () => false;
-
-  test.each([
-    ['a file', 'app.yaml', none, { file: 'app.yaml' }],
-    ['a file and line', 'app.yaml:3', none, { file: 'app.yaml', line: 3 }],
-    ['an item of a List', 'list.yaml:7 items[2]', none, { file: 'list.yaml', line: 7 }],
-    ['an item of a List in a List', 'list.yaml:9 items[0].items[3]', none, { file: 'list.yaml', line: 9 }],
-    ["a file name with ':' and a line", 'a:1:b.yaml:3', none, { file: 'a:1:b.yaml', line: 3 }],
-    ["a file name with ':' and no line", 'a:b.yaml', none, { file: 'a:b.yaml' }],
-    ["a file name with ':' and a space", 'a:1 b.yaml', none, { file: 'a:1 b.yaml' }],
+describe('where SARIF places an unreadable file: its file and line as the error holds them', () => {
+  test.each<[string, ManifestError, { uri: string; startLine: number }]>([
+    ['a file', new ManifestError('app.yaml', 'r'), { uri: 'app.yaml', startLine: 1 }],
+    ['a file and line', new ManifestError('app.yaml', 'r', 3), { uri: 'app.yaml', startLine: 3 }],
+    [
+      'an item of a List',
+      new ManifestError('list.yaml', 'r', 7, ' items[2]'),
+      { uri: 'list.yaml', startLine: 7 },
+    ],
+    [
+      'an item of a List in a List',
+      new ManifestError('list.yaml', 'r', 9, ' items[0].items[3]'),
+      { uri: 'list.yaml', startLine: 9 },
+    ],
+    [
+      "a file name with ':' and a line",
+      new ManifestError('a:1:b.yaml', 'r', 3),
+      { uri: 'a%3A1%3Ab.yaml', startLine: 3 },
+    ],
+    [
+      "a file name with ':' and no line",
+      new ManifestError('a:b.yaml', 'r'),
+      { uri: 'a%3Ab.yaml', startLine: 1 },
+    ],
+    [
+      "a file name with ':' and a space",
+      new ManifestError('a:1 b.yaml', 'r'),
+      { uri: 'a%3A1%20b.yaml', startLine: 1 },
+    ],
     [
       'a file whose name ends like a line',
-      'dump:12',
-      (path: string) => path === 'dump:12',
-      { file: 'dump:12' },
+      new ManifestError('dump:12', 'r'),
+      { uri: 'dump%3A12', startLine: 1 },
     ],
-  ])('%s', (_name, location, exists, expected) => {
-    expect(errorPosition(location, exists)).toEqual(expected);
+  ])('%s', (_name, error, { uri, startLine }) => {
+    // given
+    const root = mkdtempSync(join(tmpdir(), 'policy-report-root-'));
+    // when
+    const sarif = JSON.parse(
+      sarifReport(report({ violations: [], errors: [error], objectCount: 0 }), root),
+    ) as {
+      runs: { results: { locations: unknown[] }[] }[];
+    };
+    // then
+    expect(sarif.runs[0].results.map((result) => result.locations)).toEqual([
+      [
+        {
+          physicalLocation: {
+            artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+            region: { startLine, startColumn: 1 },
+          },
+        },
+      ],
+    ]);
   });
 });
 
