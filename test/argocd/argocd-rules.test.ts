@@ -1,14 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { stringify } from 'yaml';
 import { buildModel } from '../../charts/app';
 import { PRODUCTION_APPLICATION } from '../../charts/argocd-chart';
 import { policyOptions } from '../../charts/policy-options';
 import { KubeObject, RULES, enforcePolicy, evaluatePolicy, validateApp } from '../../lib';
-import { REPO_ROOT } from '../helpers/tools';
+import { badApplication } from '../helpers/bad-application';
+import { findObject } from '../helpers/find-object';
 
 // Every case starts from the generated (compliant) ArgoCD objects and breaks one property of one of them.
 
@@ -17,11 +13,7 @@ const clone = (): KubeObject[] => structuredClone(GENERATED);
 // Plain data under test: cases reach into nested fields freely.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Editable = any;
-const pick = (objects: KubeObject[], kind: string, name: string): Editable => {
-  const found = objects.find((object) => object.kind === kind && object.metadata?.name === name);
-  if (!found) throw new Error(`no ${kind} ${name}`);
-  return found;
-};
+const pick = (objects: KubeObject[], kind: string, name: string): Editable => findObject(objects, kind, name);
 const prodApp = (objects: KubeObject[]): Editable => pick(objects, 'Application', PRODUCTION_APPLICATION);
 const previews = (objects: KubeObject[]): Editable => pick(objects, 'ApplicationSet', 'previews');
 const project = (objects: KubeObject[], name = 'production'): Editable => pick(objects, 'AppProject', name);
@@ -251,12 +243,6 @@ describe('ArgoCD policy rules', () => {
 });
 
 describe('the ArgoCD rules where they run', () => {
-  const badApplication = (): KubeObject => {
-    const app = structuredClone(prodApp(clone()));
-    app.spec.syncPolicy.automated.selfHeal = false;
-    return app;
-  };
-
   test('fails: synth refuses a hand-built Application that weakens the sync policy', () => {
     // given
     const app = new App();
@@ -268,23 +254,5 @@ describe('the ArgoCD rules where they run', () => {
     expect(() => validateApp(app)).toThrow(
       /\[ARGO001\] Application argocd\/robson-backend-prod \(HandMade\/Weak\)/,
     );
-  });
-
-  test('fails: `npm run policy` exits 1 on a file with such an Application', () => {
-    // given
-    const dir = mkdtempSync(join(tmpdir(), 'argocd-policy-'));
-    try {
-      writeFileSync(join(dir, 'app.yaml'), stringify(badApplication()));
-      // when
-      const run = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['bin/policy.ts', dir], {
-        cwd: REPO_ROOT,
-        encoding: 'utf8',
-      });
-      // then
-      expect(run.status).toBe(1);
-      expect(run.stdout).toMatch(/\[ARGO001\] Application argocd\/robson-backend-prod \(.*app\.yaml:1\)/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

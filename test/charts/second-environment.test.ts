@@ -1,35 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { buildModel, renderInfra } from '../../charts/app';
-import { EnvironmentDeclaration } from '../../charts/environment-declaration';
 import { environments } from '../../charts/environments';
 import { imageRepositories } from '../../charts/images';
 import { policyOptionsFor } from '../../charts/policy-options';
 import { ARGOCD_DIR, INFRA_DIR, overlayDir } from '../../charts/paths';
-import { IN_CLUSTER_SERVER, KubeObject, evaluatePolicy, writeTree } from '../../lib';
-import { kustomizeBuild } from '../helpers/tools';
-
-/** A second production cluster, in another region: the one declaration the issue asks for. */
-const prodEu: EnvironmentDeclaration = {
-  name: 'prod-eu',
-  namespace: 'production',
-  domain: 'eu.robson.example',
-  tlsSecretSuffix: 'eu-robson-tls',
-  cluster: { name: 'prod-eu', server: 'https://prod-eu.k8s.robson.example:6443' },
-  project: 'production',
-  settings: 'prod',
-};
-/** And a staging environment in ArgoCD's own cluster, with a project of its own. */
-const staging: EnvironmentDeclaration = {
-  name: 'staging',
-  namespace: 'staging',
-  domain: 'staging.robson.example',
-  tlsSecretSuffix: 'staging-robson-tls',
-  project: 'staging',
-  settings: 'prod',
-};
+import { IN_CLUSTER_SERVER, KubeObject, evaluatePolicy } from '../../lib';
+import { prodEu, staging } from '../helpers/extra-environments';
 
 const withBoth = [...environments, prodEu, staging];
 const model = buildModel({ environments: withBoth });
@@ -83,24 +59,6 @@ describe('a second production cluster and a staging environment, each one declar
     expect(specOf(argocdObject('AppProject', 'staging')).destinations).toEqual([
       { server: IN_CLUSTER_SERVER, namespace: 'staging' },
     ]);
-  });
-
-  test('kustomize renders each overlay with its own hosts, and the policy passes with the cluster registered', () => {
-    const root = mkdtempSync(join(tmpdir(), 'environments-'));
-    try {
-      writeTree(root, tree);
-      const rendered = parseAllDocuments(kustomizeBuild(join(root, overlayDir('backend', 'prod-eu')))).map(
-        (document) => document.toJS() as KubeObject,
-      );
-      const ingress = rendered.find((object) => object.kind === 'Ingress');
-      expect(JSON.stringify(ingress?.spec)).toContain('"host":"api.eu.robson.example"');
-      expect(JSON.stringify(ingress?.spec)).toContain('"secretName":"api-eu-robson-tls"');
-      expect(rendered.every((object) => object.metadata?.namespace === 'production')).toBe(true);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
-    const objects = model.argocd.map((object) => ({ object }));
-    expect(evaluatePolicy(objects, policyOptionsFor(model.images, withBoth))).toEqual([]);
   });
 
   test('fails: without the environment declared, the policy refuses an Application on its cluster (ARGO005)', () => {

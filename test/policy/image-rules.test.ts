@@ -14,6 +14,7 @@ import { registry } from '../../charts/config';
 import { imageRepositories } from '../../charts/images';
 import { loadPinnedImages } from '../../charts/images';
 import { policyOptions, policyOptionsFor } from '../../charts/policy-options';
+import { anotherTag } from '../helpers/another-tag';
 
 /** The production settings with the release file's pins: what synth and `npm run policy` use. */
 const production: PolicyOptions = policyOptionsFor(loadPinnedImages());
@@ -67,8 +68,8 @@ describe('IMG003: every image is a catalog image at its pinned tag', () => {
     ],
     [
       'a catalog repository with another sha tag',
-      deployment(`${imageRepositories.backend}:sha-0a1b2c3`),
-      `container "app" uses image "${imageRepositories.backend}:sha-0a1b2c3", but the catalog pins ${imageRepositories.backend} to ${pinned.tag}`,
+      deployment(`${imageRepositories.backend}:${anotherTag(pinned.tag)}`),
+      `container "app" uses image "${imageRepositories.backend}:${anotherTag(pinned.tag)}", but the catalog pins ${imageRepositories.backend} to ${pinned.tag}`,
     ],
     [
       'a non-catalog image in a CronJob',

@@ -3,12 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { evaluatePolicy, readManifests } from '../../lib';
 import { EXPLICIT_NAMESPACE } from '../../lib/policy/metadata-rules';
-import { runTs } from '../helpers/temp-repo';
-import { REPO_ROOT } from '../helpers/tools';
-
-const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata: {}\n';
-const kustomization = (lines: string): string =>
-  `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${lines}`;
+import { BASE, CONFIG_MAP, kustomization } from '../helpers/kustomize-base';
 
 /** A folder with `files` (path → text), and the META001 findings of the policy on it, by file. */
 function meta001In(files: Record<string, string>): string[] {
@@ -26,11 +21,6 @@ function meta001In(files: Record<string, string>): string[] {
     rmSync(root, { recursive: true, force: true });
   }
 }
-
-const BASE = {
-  'base/kustomization.yaml': kustomization('resources:\n  - settings.yaml\n'),
-  'base/settings.yaml': CONFIG_MAP,
-};
 
 describe('META001 and kustomize bases: a base names no namespace when every overlay using it sets one', () => {
   test('a base included by an overlay that sets namespace: passes', () => {
@@ -64,24 +54,5 @@ describe('META001 and kustomize bases: a base names no namespace when every over
   test('a file no kustomization includes, and a base no overlay includes: fail', () => {
     expect(meta001In({ 'loose.yaml': CONFIG_MAP })).toEqual(['loose.yaml']);
     expect(meta001In(BASE)).toEqual(['base/settings.yaml']);
-  });
-
-  test('npm run policy judges a base the same way (exit 0 with the overlay, 1 without)', () => {
-    const root = mkdtempSync(join(tmpdir(), 'kustomize-namespace-cli-'));
-    try {
-      for (const [path, text] of Object.entries({
-        ...BASE,
-        'overlays/prod/kustomization.yaml': kustomization('namespace: prod\nresources:\n  - ../../base\n'),
-      })) {
-        mkdirSync(dirname(join(root, path)), { recursive: true });
-        writeFileSync(join(root, path), text);
-      }
-      expect(runTs(REPO_ROOT, 'bin/policy.ts', [root]).status).toBe(0);
-      expect(runTs(REPO_ROOT, 'bin/policy.ts', [join(root, 'base')]).stdout).toContain(
-        '[META001] ConfigMap settings',
-      );
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
   });
 });

@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { FileTree, ImagePins, ReleaseError, applyPinRelease, formatPins, readTree } from '../../lib';
 import { IMAGE_PINS_FILE, INFRA_DIR, SYNTH_OWNED_DIRS } from '../../charts/paths';
 import { releaseImage, releaseRules, renderWithPins } from '../../charts/release';
+import { loadPinnedImages } from '../../charts/images';
+import { anotherTag } from '../helpers/another-tag';
 import { releaseFixture } from './release-fixture';
 
-const NEW_TAG = 'sha-0a1b2c3';
+/** A release: a tag CI could build that is not the current pin. */
+const NEW_TAG = anotherTag(loadPinnedImages().backend.tag);
 
 /** Everything a release may touch, to prove that a failed one touched nothing. */
 const state = (root: string): FileTree => ({

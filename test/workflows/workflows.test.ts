@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +6,7 @@ import { ImageSource } from '../../lib/image/image-source';
 import { RELEASE_PATHS } from '../../charts/release';
 import { releaseDispatchEvent, repository } from '../../charts/config';
 import { imageSources } from '../../charts/images';
-import { REPO_ROOT, toolPath } from '../helpers/tools';
+import { REPO_ROOT } from '../helpers/tools';
 import {
   ReleaseTriggerExpectations,
   Workflow,
@@ -166,13 +165,6 @@ describe('the workflows', () => {
     expect(build?.if).toBe("matrix.context != ''");
     expect(build?.env).toMatchObject({ BUILD_CONTEXT: '${{ matrix.context }}' });
     expect(build?.run).toMatch(/"\$BUILD_CONTEXT"\s*$/);
-  });
-
-  test('actionlint finds nothing', () => {
-    // when
-    const output = execFileSync(toolPath('actionlint'), ['-no-color'], { cwd: REPO_ROOT, encoding: 'utf8' });
-    // then
-    expect(output).toBe('');
   });
 });
 

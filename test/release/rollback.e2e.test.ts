@@ -2,13 +2,17 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { KubeObject, containersOf, podSpecOf, readPins, readTree } from '../../lib';
-import { imageRepositories } from '../../charts/images';
+import { imageRepositories, loadPinnedImages } from '../../charts/images';
 import { IMAGE_PINS_FILE, INFRA_DIR, SYNTH_OWNED_DIRS } from '../../charts/paths';
 import { releaseImage, renderWithPins } from '../../charts/release';
 import { commitAll, git, initRepo } from '../helpers/git-repo';
 import { renderEnvironment } from '../helpers/environment-overlays';
 import { kustomizeBuild } from '../helpers/tools';
 import { releaseFixture } from './release-fixture';
+import { anotherTag } from '../helpers/another-tag';
+
+/** A release: a tag CI could build that is not the current pin. */
+const NEW_TAG = anotherTag(loadPinnedImages().backend.tag);
 
 /** The images production runs: every container of the rendered prod overlays. */
 function prodImages(root: string): string[] {
@@ -31,8 +35,8 @@ describe('rollback by git revert of a release commit', () => {
     root = initRepo(releaseFixture());
     commitAll(root, 'production at the previous release');
     previous = readPins(join(root, IMAGE_PINS_FILE)).backend as string;
-    releaseImage(root, 'backend', 'sha-0a1b2c3');
-    commitAll(root, 'release: backend sha-0a1b2c3');
+    releaseImage(root, 'backend', NEW_TAG);
+    commitAll(root, `release: backend ${NEW_TAG}`);
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -41,7 +45,7 @@ describe('rollback by git revert of a release commit', () => {
     const images = prodImages(root);
     // then
     expect(images.length).toBeGreaterThanOrEqual(2);
-    expect(images.every((image) => image.endsWith(':sha-0a1b2c3'))).toBe(true);
+    expect(images.every((image) => image.endsWith(`:${NEW_TAG}`))).toBe(true);
     expect(images.some((image) => image.endsWith(`:${previous}`))).toBe(false);
   });
 

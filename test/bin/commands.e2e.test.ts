@@ -35,13 +35,15 @@ interface Run {
   readonly stderr: string;
 }
 
-/** Runs a bin/ file with tsx in `cwd`, asynchronously, so that several run at once. */
+/**
+ * Runs a bin/ file in `cwd` as its npm script does (from its bundle, bin/run-bundled.mjs), asynchronously,
+ * so that several run at once.
+ */
 function run(cwd: string, file: string, args: readonly string[]): Promise<Run> {
-  const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
   return new Promise((resolve) => {
     execFile(
-      tsx,
-      [join(REPO_ROOT, 'bin', file), ...args],
+      process.execPath,
+      [join(REPO_ROOT, 'bin', 'run-bundled.mjs'), `bin/${file}`, ...args],
       { cwd, encoding: 'utf8' },
       (error, stdout, stderr) =>
         resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),

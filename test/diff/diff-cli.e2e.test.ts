@@ -5,6 +5,11 @@ import { releaseImage } from '../../charts/release';
 import { commitAll, git, initRepo } from '../helpers/git-repo';
 import { copyRepo, runTs as runTsIn } from '../helpers/temp-repo';
 import { toolPath } from '../helpers/tools';
+import { loadPinnedImages } from '../../charts/images';
+import { anotherTag } from '../helpers/another-tag';
+
+/** A release: a tag CI could build that is not the current pin. */
+const NEW_TAG = anotherTag(loadPinnedImages().backend.tag);
 
 /** Runs an entry point with the Go-built kustomize on PATH, as after `npm run tools`. */
 const runTs = (root: string, script: string, args: string[] = []) =>
@@ -34,7 +39,7 @@ describe('npm run diff (bin/diff.ts)', () => {
 
   test('shows a release as the image field of the Deployment and the CronJob of the rendered prod overlay', () => {
     // given
-    releaseImage(root, 'backend', 'sha-0a1b2c3');
+    releaseImage(root, 'backend', NEW_TAG);
     // when
     const result = runTs(root, 'bin/diff.ts', ['--base', 'HEAD']);
     // then
@@ -44,7 +49,9 @@ describe('npm run diff (bin/diff.ts)', () => {
     expect(prod).toContain('##### ✏️ changed: `Deployment/production/backend`');
     expect(prod.split('\n#### ')[0]).toContain('##### ✏️ changed: `CronJob/production/backend-cleanup`');
     expect(prod).toMatch(
-      /<code>spec\.template\.spec\.containers\[backend\]\.image<\/code> \| <code>ghcr\.io\/robson\/backend:sha-[0-9a-f]{7}<\/code> \| <code>ghcr\.io\/robson\/backend:sha-0a1b2c3<\/code>/,
+      new RegExp(
+        `<code>spec\\.template\\.spec\\.containers\\[backend\\]\\.image</code> \\| <code>ghcr\\.io/robson/backend:sha-[0-9a-f]{7}</code> \\| <code>ghcr\\.io/robson/backend:${NEW_TAG}</code>`,
+      ),
     );
     expect(result.stdout).toContain(
       '- `kustomize build infra/k8s/backend/overlays/prod`: 0 added, 0 removed, 2 changed\n',

@@ -14,9 +14,10 @@ import {
   repositoryOf,
   writeTree,
 } from '../../lib';
-import { imageRepositories } from '../../charts/images';
+import { imageRepositories, loadPinnedImages } from '../../charts/images';
 import { INFRA_DIR, overlayDir } from '../../charts/paths';
 import { releaseImage } from '../../charts/release';
+import { anotherTag } from '../helpers/another-tag';
 import { kustomizeBuild } from '../helpers/tools';
 import { releaseFixture } from './release-fixture';
 
@@ -44,7 +45,8 @@ describe('every workload using an image follows its pin', () => {
     // given
     const root = releaseFixture();
     // when
-    releaseImage(root, 'backend', 'sha-0a1b2c3');
+    const released = anotherTag(loadPinnedImages().backend.tag);
+    releaseImage(root, 'backend', released);
     const images = imagesOf(
       build(join(root, INFRA_DIR, overlayDir('backend', 'prod'))),
       imageRepositories.backend,
@@ -53,7 +55,7 @@ describe('every workload using an image follows its pin', () => {
     // then
     const kinds = new Set(Object.keys(images).map((key) => key.split('/')[0]));
     expect(kinds).toEqual(new Set(['Deployment', 'CronJob']));
-    for (const image of Object.values(images)) expect(image).toBe(`${imageRepositories.backend}:sha-0a1b2c3`);
+    for (const image of Object.values(images)) expect(image).toBe(`${imageRepositories.backend}:${released}`);
   });
 
   describe('the overlay pin, for any workload kind', () => {

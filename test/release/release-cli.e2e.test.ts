@@ -3,6 +3,11 @@ import { join } from 'node:path';
 import { readTree } from '../../lib';
 import { IMAGE_PINS_FILE, INFRA_DIR, SYNTH_OWNED_DIRS } from '../../charts/paths';
 import { copyRepo, runTs } from '../helpers/temp-repo';
+import { loadPinnedImages } from '../../charts/images';
+import { anotherTag } from '../helpers/another-tag';
+
+/** A release: a tag CI could build that is not the current pin. */
+const NEW_TAG = anotherTag(loadPinnedImages().backend.tag);
 
 describe('npm run release (bin/release.ts)', () => {
   let root: string;
@@ -40,15 +45,15 @@ describe('npm run release (bin/release.ts)', () => {
 
   test('pins the image and prints the pin change and every generated file that changed', () => {
     // when
-    const result = runTs(root, 'bin/release.ts', ['backend', 'sha-0a1b2c3']);
+    const result = runTs(root, 'bin/release.ts', ['backend', NEW_TAG]);
     // then
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(
-      /^release: backend sha-[0-9a-f]{7} -> sha-0a1b2c3 in charts\/image-pins\.json$/m,
+      new RegExp(`^release: backend sha-[0-9a-f]{7} -> ${NEW_TAG} in charts/image-pins\\.json$`, 'm'),
     );
     expect(result.stdout).toContain('  M infra/k8s/backend/base/deployment-backend.yaml');
     expect(result.stdout).toContain('  M infra/k8s/backend/base/cronjob-backend-cleanup.yaml');
     expect(result.stdout).toContain('  M infra/k8s/backend/overlays/prod/kustomization.yaml');
-    expect(JSON.parse(readFileSync(join(root, IMAGE_PINS_FILE), 'utf8')).backend).toBe('sha-0a1b2c3');
+    expect(JSON.parse(readFileSync(join(root, IMAGE_PINS_FILE), 'utf8')).backend).toBe(NEW_TAG);
   });
 });

@@ -4,6 +4,8 @@ import { IMAGE_PINS_FILE } from '../../charts/paths';
 import { commitAll, initRepo } from '../helpers/git-repo';
 import { copyRepo, runTs } from '../helpers/temp-repo';
 import { toolPath } from '../helpers/tools';
+import { loadPinnedImages } from '../../charts/images';
+import { anotherTag } from '../helpers/another-tag';
 
 /**
  * Every file of the repository at `root` but git's own, node_modules and .tools/ (the git-ignored cache
@@ -22,7 +24,7 @@ function treeOf(root: string, dir = ''): Record<string, string> {
 
 const COMMANDS: [string, string[]][] = [
   ['synth', ['bin/synth.ts']],
-  ['release', ['bin/release.ts', 'backend', 'sha-0a1b2c3']],
+  ['release', ['bin/release.ts', 'backend', anotherTag(loadPinnedImages().backend.tag)]],
   ['diff', ['bin/diff.ts']],
 ];
 
@@ -64,20 +66,27 @@ const BAD_INPUTS: BadInput[] = [
   ],
 ];
 
+// One copy of the repository for every bad input (each command's bundle is built there once per state
+// of the sources, not once per input): each input is written before its tests and undone after them.
+let root: string;
+beforeAll(() => {
+  // given: a repository whose last commit is good (diff's base)
+  root = initRepo(copyRepo());
+  writeFileSync(join(root, '.git', 'info', 'exclude'), 'node_modules\n');
+  commitAll(root, 'good');
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
 describe.each(BAD_INPUTS)('%s', (_what, file, edit, message) => {
-  let root: string;
   let good: string;
   let before: Record<string, string>;
   beforeAll(() => {
-    // given: a repository whose last commit is good (diff's base), with the bad file in the working tree
-    root = initRepo(copyRepo());
-    writeFileSync(join(root, '.git', 'info', 'exclude'), 'node_modules\n');
-    commitAll(root, 'good');
+    // given: the bad file in the working tree
     good = readFileSync(join(root, file), 'utf8');
     writeFileSync(join(root, file), edit(good));
     before = treeOf(root);
   });
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  afterAll(() => writeFileSync(join(root, file), good));
 
   test('the edit really breaks the file', () => {
     // then
