@@ -7,9 +7,7 @@ module.exports = {
   roots: ['<rootDir>/test/gitops'],
   // Only the suite's files: test/gitops/support/ tests (the github proxy's) run in plain `npm test`.
   testMatch: ['<rootDir>/test/gitops/*.test.ts'],
-  transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }],
-  },
+  transform: { '^.+\\.ts$': '<rootDir>/test/support/esbuild-transform.js' },
   // One stack for every file, and the files change it (Git, live objects): one after another, in a fixed
   // order (run.sh passes --runInBand).
   testSequencer: '<rootDir>/test/gitops/support/file-order.js',
