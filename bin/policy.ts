@@ -11,10 +11,12 @@ import { ApiSchemas } from '../lib/policy/api-schemas';
 import { ApiSchemaSource } from '../lib/policy/api-schema-source';
 import {
   FileQueue,
+  ShardReading,
   ShardResult,
   claimFrom,
   evaluateFiles,
   evaluateShard,
+  fileQueue,
 } from '../lib/policy/evaluate-files';
 import { listManifestFiles, noObjectError } from '../lib/policy/load-manifests';
 import { PolicyOptions } from '../lib/policy/types';
@@ -120,23 +122,40 @@ interface ShardJob {
   readonly files: readonly string[];
   readonly queue: FileQueue;
   readonly source: ApiSchemaSource;
-  readonly settings: Settings;
-  /** Files whose namespace a kustomization sets (`listManifestFiles`). */
-  readonly namespacedBy: Readonly<Record<string, string>>;
+  /** What the shard needs to know of the files, and whether the report prints field positions. */
+  readonly reading: ShardReading;
+}
+
+/** A shard in a worker thread, started before the settings are known. */
+interface WorkerShard {
+  /** What the shard found, once it has judged its files. */
+  readonly result: Promise<ShardResult>;
+  /** Hands the worker the settings: it starts taking files. */
+  start(settings: Settings): void;
+  /** Ends the worker, if it still runs (the command failed before it could start it). */
+  stop(): void;
 }
 
 /**
- * Runs one shard in a worker thread: the same bundle, loaded again by bin/run-bundled.mjs (with its
- * code cache). Worker threads are used only from the bundle (a .cjs file); under tsx one thread does all.
+ * Starts a worker thread for one shard: the same bundle, loaded again by bin/run-bundled.mjs (with its
+ * code cache). It loads while this thread reads the production settings, then waits for them (`start`).
+ * Worker threads are used only from the bundle (a .cjs file); under tsx one thread does all.
  */
-function shardInWorker(job: ShardJob): Promise<ShardResult> {
-  return new Promise((resolve, reject) => {
-    const runner = join(__dirname, '..', 'bin', 'run-bundled.mjs');
-    const worker = new Worker(runner, { argv: ['bin/policy.ts'], workerData: job });
+function workerShard(job: ShardJob): WorkerShard {
+  const runner = join(__dirname, '..', 'bin', 'run-bundled.mjs');
+  const worker = new Worker(runner, { argv: ['bin/policy.ts'], workerData: job });
+  const result = new Promise<ShardResult>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
     worker.once('exit', (code) => code !== 0 && reject(new Error(`policy worker exited with ${code}`)));
   });
+  // Awaited once this thread has its settings: a worker that fails before then is reported then.
+  result.catch(() => undefined);
+  return {
+    result,
+    start: (settings) => worker.postMessage(settings),
+    stop: () => void worker.terminate(),
+  };
 }
 
 function formatOf(value: string | undefined): Format {
@@ -145,20 +164,15 @@ function formatOf(value: string | undefined): Format {
   return format;
 }
 
-function runShard(): void {
+/** A worker thread's shard: the job it was started with, the settings it is sent once they are read. */
+function runShard(settings: Settings): void {
   const job = workerData as ShardJob;
   parentPort?.postMessage(
-    evaluateShard(
-      job.files,
-      claimFrom(job.queue),
-      optionsOf(job.settings, job.source),
-      RULES,
-      job.namespacedBy,
-    ),
+    evaluateShard(job.files, claimFrom(job.queue), optionsOf(settings, job.source), RULES, job.reading),
   );
 }
 
-if (!isMainThread) runShard();
+if (!isMainThread) parentPort?.once('message', runShard);
 else
   runCommand(SPEC, async (commandLine) => {
     const { args } = commandLine;
@@ -175,24 +189,28 @@ else
       : [
           `schema rules ${SCHEMA_RULES.map((rule) => rule.id).join(', ')} not run: ${source.missing.join('; ')}`,
         ];
+    const { files, namespacedBy } = listed;
+    // The text report names each object's first line only: no field needs placing.
+    const reading: ShardReading = { namespacedBy, fieldPositions: format !== 'text' };
+    const threads = __filename.endsWith('.cjs') ? threadsFor(files.length) : 1;
+    const queue = fileQueue(files.length);
+    // Started first: the workers load the bundle while this thread reads the settings (the charts).
+    const workers = Array.from({ length: threads - 1 }, () => workerShard({ files, queue, source, reading }));
     try {
       const settings = await productionSettings();
       const options = optionsOf(settings, source);
-      const threads = __filename.endsWith('.cjs') ? threadsFor(listed.files.length) : 1;
-      const { files, namespacedBy } = listed;
-      const result = await evaluateFiles(files, options, RULES, threads, async (queue, shard) =>
-        shard > 0
-          ? shardInWorker({ files, queue, source, settings, namespacedBy })
-          : // This thread's own shard, once the workers have started: it judges files while they load.
-            new Promise((done, fail) =>
-              setImmediate(() => {
-                try {
-                  done(evaluateShard(files, claimFrom(queue), options, RULES, namespacedBy));
-                } catch (error) {
-                  fail(error);
-                }
-              }),
-            ),
+      for (const worker of workers) worker.start(settings);
+      const result = await evaluateFiles(
+        files,
+        options,
+        RULES,
+        threads,
+        async (_queue, shard) =>
+          shard > 0
+            ? workers[shard - 1].result
+            : // This thread's own shard: it judges files while the workers are still loading.
+              evaluateShard(files, claimFrom(queue), options, RULES, reading),
+        queue,
       );
       const errors = [...listed.errors, ...result.errors];
       if (result.objectCount === 0 && errors.length === 0) errors.push(noObjectError(args, listed.files));
@@ -206,6 +224,7 @@ else
       if (errors.length > 0) return 2;
       return violations.length > 0 ? 1 : 0;
     } catch (error) {
+      for (const worker of workers) worker.stop();
       // A bad pin file is the policy's own configuration failing: its message names the rule and the fix.
       const reason = error instanceof PinFileError ? error.message : `unexpected error: ${String(error)}`;
       console.error(`policy: ${reason}`);

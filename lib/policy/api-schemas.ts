@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
 import { loadYamlDocuments } from './kubernetes-yaml';
 import { ApiSchemaSource } from './api-schema-source';
-import { ContentCache, cachedByContent } from './content-cache';
+import { ContentCache, cachedByContent, cachedByFile } from './content-cache';
 import { ResolveRef, SchemaNode, schemaProblems } from './schema-check';
 import { groupOf } from '../manifest/api-group';
 import { KubeObject } from '../manifest/kube-object';
@@ -28,12 +28,19 @@ const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 type Gvk = { group: string; version: string; kind: string };
 
 /** Names the cache entries of `servedVersionsIn`: change it with that function. */
-const CRD_CACHE_KIND = 'crd-served-v1';
+const CRD_CACHE_KIND = 'crd-served-v2';
+/** Names the cache entries of `componentsIn`: change it with that function. */
+const OPENAPI_CACHE_KIND = 'openapi-components-v1';
+/** Names the cache entries of `readLifecycles`: change it with that function. */
+const LIFECYCLE_CACHE_KIND = 'lifecycles-v1';
 
 export interface ApiSchemasOptions {
   /**
-   * A folder where decoded CRD files are kept between runs (by content, see `cachedByContent`):
-   * decoding ArgoCD's CRD YAML takes about 0.2 s, reading the kept JSON a few ms.
+   * A folder where decoded CRD files, the schemas of OpenAPI files and the API lifecycles are kept
+   * between runs (by path, size and time, see `cachedByFile`): decoding ArgoCD's CRD YAML takes about
+   * 0.2 s, parsing the OpenAPI files a run needs about 60 ms (most of their bytes are paths and
+   * descriptions, which no rule reads), reading k8s.io/api's lifecycles about 15 ms, reading the kept
+   * JSON a few ms.
    * @default - no cache: each instance decodes the CRDs it needs
    */
   readonly cacheDir?: string;
@@ -58,6 +65,8 @@ export class ApiSchemas implements ApiSchemaCatalog {
   private readonly loaded = new Map<string, Map<string, KindSchema>>();
   private crdApi?: { readonly kinds: Map<string, KindSchema>; readonly groupKinds: Set<string> };
   private readonly crdCache?: ContentCache;
+  private readonly openApiCache?: ContentCache;
+  private readonly lifecycleCache?: ContentCache;
   private lifecycles?: Map<string, Lifecycle>;
   private readonly cache = new WeakMap<KubeObject, readonly SchemaProblem[]>();
   private readonly resolvers = new WeakMap<object, ResolveRef>();
@@ -66,7 +75,11 @@ export class ApiSchemas implements ApiSchemaCatalog {
     private readonly source: ApiSchemaSource,
     options: ApiSchemasOptions = {},
   ) {
-    if (options.cacheDir) this.crdCache = { dir: options.cacheDir, kind: CRD_CACHE_KIND };
+    if (options.cacheDir) {
+      this.crdCache = { dir: options.cacheDir, kind: CRD_CACHE_KIND };
+      this.openApiCache = { dir: options.cacheDir, kind: OPENAPI_CACHE_KIND };
+      this.lifecycleCache = { dir: options.cacheDir, kind: LIFECYCLE_CACHE_KIND };
+    }
     if (!source.openApiDir) return;
     for (const file of readdirSync(source.openApiDir)) {
       const match = /^(?:api__(v\d\w*)|apis__(.+)__(v\d\w*))_openapi\.json$/.exec(file);
@@ -179,10 +192,7 @@ export class ApiSchemas implements ApiSchemaCatalog {
     if (!file) return undefined;
     let kinds = this.loaded.get(apiVersion);
     if (!kinds) {
-      const document = JSON.parse(readFileSync(file, 'utf8')) as {
-        components?: { schemas?: Record<string, SchemaNode> };
-      };
-      const components = document.components?.schemas ?? {};
+      const components = cachedByFile(this.openApiCache, file, componentsIn);
       kinds = new Map();
       for (const schema of Object.values(components)) {
         for (const gvk of (schema['x-kubernetes-group-version-kind'] ?? []) as Gvk[]) {
@@ -216,9 +226,10 @@ export class ApiSchemas implements ApiSchemaCatalog {
         for (const name of readdirSync(dir)
           .filter((entry) => /\.ya?ml$/.test(entry))
           .sort()) {
-          const text = readFileSync(join(dir, name), 'utf8');
-          for (const [key, { schema, deprecated }] of cachedByContent(this.crdCache, text, () =>
-            servedVersionsIn(text),
+          for (const [key, { schema, deprecated }] of cachedByFile(
+            this.crdCache,
+            join(dir, name),
+            servedVersionsIn,
           )) {
             kinds.set(key, { schema: withMetadata(schema), components: core, deprecated });
           }
@@ -240,9 +251,50 @@ export class ApiSchemas implements ApiSchemaCatalog {
    */
   private lifecycleOf(apiVersion: string, kind: string): Lifecycle | undefined {
     if (!/(alpha|beta)\d*$/.test(apiVersion) && this.files.has(apiVersion)) return undefined;
-    if (!this.lifecycles) this.lifecycles = readLifecycles(this.source.lifecycleDir);
+    if (!this.lifecycles) {
+      const dir = this.source.lifecycleDir;
+      // The module's folder is named by its version and read-only: its path and time name its content.
+      const identity = dir && `${resolvePath(dir)}\n${statSync(dir).mtimeMs}`;
+      this.lifecycles = new Map(
+        identity === undefined
+          ? []
+          : cachedByContent(this.lifecycleCache, identity, () => [...readLifecycles(dir)]),
+      );
+    }
     return this.lifecycles.get(`${apiVersion} ${kind}`);
   }
+}
+
+/** Entries of `node` mapped by `map` (none, one or several each), as an object of its own keys. */
+const mapped = (node: object, map: (key: string, value: unknown) => [string, unknown][]): SchemaNode =>
+  // Entries, not assignments: a key like `__proto__` stays a key.
+  Object.fromEntries(Object.entries(node).flatMap(([key, value]) => map(key, value)));
+
+/**
+ * A schema without its descriptions, which no rule reads and which are most of its bytes: what is
+ * kept between runs is read faster.
+ */
+function withoutDescriptions(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutDescriptions);
+  if (typeof node !== 'object' || node === null) return node;
+  return mapped(node, (key, value) => {
+    if (key === 'description') return [];
+    // `properties` names fields: a field called `description` is kept.
+    if (key === 'properties' && typeof value === 'object' && value !== null)
+      return [[key, mapped(value, (field, schema) => [[field, withoutDescriptions(schema)]])]];
+    return [[key, withoutDescriptions(value)]];
+  });
+}
+
+/**
+ * The component schemas of an OpenAPI document's text, without their descriptions: what checking
+ * objects reads of it, about a tenth of its bytes (the rest is paths and prose).
+ */
+function componentsIn(text: string): Record<string, SchemaNode> {
+  const document = JSON.parse(text) as { components?: { schemas?: Record<string, SchemaNode> } };
+  return mapped(document.components?.schemas ?? {}, (name, schema) => [
+    [name, withoutDescriptions(schema)],
+  ]) as Record<string, SchemaNode>;
 }
 
 /** A served version of a CRD: its declared schema (without `metadata`) and its deprecation warning. */
@@ -251,7 +303,10 @@ interface ServedVersion {
   readonly deprecated?: string;
 }
 
-/** `apiVersion kind` and schema of every served version of the CRDs in a YAML text: plain JSON, to keep. */
+/**
+ * `apiVersion kind` and schema (without descriptions) of every served version of the CRDs in a YAML
+ * text: plain JSON, to keep.
+ */
 function servedVersionsIn(text: string): [string, ServedVersion][] {
   const served: [string, ServedVersion][] = [];
   for (const { value } of loadYamlDocuments(text).documents) {
@@ -277,7 +332,9 @@ function servedVersionsIn(text: string): [string, ServedVersion][] {
       served.push([
         `${apiVersion} ${names.kind}`,
         {
-          schema: version.schema?.openAPIV3Schema ?? { 'x-kubernetes-preserve-unknown-fields': true },
+          schema: (withoutDescriptions(version.schema?.openAPIV3Schema) as SchemaNode | undefined) ?? {
+            'x-kubernetes-preserve-unknown-fields': true,
+          },
           ...(version.deprecated && {
             deprecated: version.deprecationWarning ?? `${names.kind} ${apiVersion} is deprecated by its CRD`,
           }),

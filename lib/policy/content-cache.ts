@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
 /** Where `cachedByContent` keeps its entries, and under which name. */
@@ -39,4 +39,22 @@ export function cachedByContent<T>(cache: ContentCache | undefined, text: string
     // A read-only or full disk: the value is still right, only not kept.
   }
   return value;
+}
+
+/**
+ * `compute` of the text of `file`, kept in `cache.dir` under the file's path, size and modification
+ * time instead of its content: a later run reads neither the file nor its hash, only the kept JSON (the
+ * OpenAPI files a run reads are 5 MB). For files that are replaced rather than edited, as the Go module
+ * cache's are (its folders are read-only): an edit that kept both the size and the time would go unseen.
+ * Without a cache it only reads and computes.
+ */
+export function cachedByFile<T>(
+  cache: ContentCache | undefined,
+  file: string,
+  compute: (text: string) => T,
+): T {
+  const read = () => compute(readFileSync(file, 'utf8'));
+  if (!cache) return read();
+  const { size, mtimeMs } = statSync(file);
+  return cachedByContent(cache, `${resolve(file)}\n${size}\n${mtimeMs}`, read);
 }

@@ -13,12 +13,34 @@ export interface LocatedViolation {
   readonly column?: number;
 }
 
-/** Where a violation points in its file: the field's key when the finding names a path. */
-export function locate({ violation, origin }: SourcedViolation): LocatedViolation {
+/**
+ * Where a violation points in its file: the field's key when the finding names a path and `fields` is
+ * set, else the object's first line. Finding a field parses its document again: only the reports that
+ * print a field's position (JSON, SARIF) ask for it.
+ */
+export function locate({ violation, origin }: SourcedViolation, fields = true): LocatedViolation {
   if (!origin.file) return { violation };
   const at =
-    violation.path && origin.locate ? origin.locate(violation.path) : { line: origin.line, column: 1 };
+    fields && violation.path && origin.locate
+      ? origin.locate(violation.path)
+      : { line: origin.line, column: 1 };
   return { violation, file: origin.file, ...at };
+}
+
+/** How a shard reads its files and places its findings. */
+export interface ShardReading {
+  /**
+   * Resolved path of each file whose objects a kustomization gives a namespace → that kustomization
+   * (`listManifestFiles`).
+   * @default - none
+   */
+  readonly namespacedBy?: Readonly<Record<string, string>>;
+  /**
+   * Place each finding at the line and column of its field (`locate`); otherwise at its object's first
+   * line, which is all the text report prints.
+   * @default true
+   */
+  readonly fieldPositions?: boolean;
 }
 
 /** What one shard of files gave: plain data, so that it crosses a thread boundary as it is. */
@@ -85,8 +107,10 @@ export function evaluateShard(
   claim: ClaimChunk,
   options: PolicyOptions,
   rules: readonly PolicyRule[],
-  namespacedBy: Readonly<Record<string, string>> = {},
+  reading: ShardReading = {},
 ): ShardResult {
+  const namespacedBy = reading.namespacedBy ?? {};
+  const fields = reading.fieldPositions ?? true;
   const alone = rules.filter((rule) => !rule.comparesAcross);
   const comparing = rules.filter((rule) => rule.comparesAcross);
   const ruleIndex = indexesOf(rules);
@@ -111,7 +135,7 @@ export function evaluateShard(
         const order = [index, position];
         for (const found of evaluateSourced([sourced], options, alone)) {
           violations.push({
-            ...locate(found),
+            ...locate(found, fields),
             order: [...order, ruleIndex.get(found.violation.ruleId) ?? -1],
           });
         }
@@ -146,9 +170,9 @@ export interface FilesResult {
 
 /**
  * Evaluates `rules` over `files`: `shards` runs of `evaluateShard` (in this thread, or in worker
- * threads) share one queue of the files, then the rules that compare objects judge what every shard
- * selected for them. The report is the one a single shard gives, in the same order, whatever the
- * threads and whichever files each took.
+ * threads) share one queue of the files (`queue`, when workers started earlier hold it already), then
+ * the rules that compare objects judge what every shard selected for them. The report is the one a
+ * single shard gives, in the same order, whatever the threads and whichever files each took.
  */
 export async function evaluateFiles(
   files: readonly string[],
@@ -156,8 +180,8 @@ export async function evaluateFiles(
   rules: readonly PolicyRule[],
   shards: number,
   runShard: (queue: FileQueue, shard: number) => Promise<ShardResult>,
+  queue: FileQueue = fileQueue(files.length),
 ): Promise<FilesResult> {
-  const queue = fileQueue(files.length);
   const parts = Array.from({ length: Math.max(1, shards) }, (_, shard) => runShard(queue, shard));
   const results = await Promise.all(parts);
   const across = results.flatMap((result) => result.across);

@@ -1,4 +1,5 @@
 import { describeObject, isApiObject } from '../manifest/object-id';
+import { judging } from './judging-scope';
 import { RULES } from './rules';
 import { KubeObject } from '../manifest/kube-object';
 import { ObjectOrigin, PolicyOptions, PolicyRule, Violation } from './types';
@@ -43,23 +44,26 @@ export function evaluateSourced(
   const found: SourcedViolation[] = [];
   for (const origin of apiObjects) {
     const { object, source } = origin;
-    for (const rule of rules) {
-      const findings = rule.check(object, options, all, origin);
-      if (findings.length === 0) continue;
-      const described = describeObject(object);
-      for (const finding of findings) {
-        const violation: Violation = {
-          ruleId: rule.id,
-          title: rule.title,
-          fix: rule.fix,
-          message: finding.message,
-          object: described,
-          source,
-          ...(finding.path ? { path: finding.path } : {}),
-        };
-        found.push({ violation, origin });
+    // What the rules derive from the object (its pod specs, containers…) is derived once for all of them.
+    judging(() => {
+      for (const rule of rules) {
+        const findings = rule.check(object, options, all, origin);
+        if (findings.length === 0) continue;
+        const described = describeObject(object);
+        for (const finding of findings) {
+          const violation: Violation = {
+            ruleId: rule.id,
+            title: rule.title,
+            fix: rule.fix,
+            message: finding.message,
+            object: described,
+            source,
+            ...(finding.path ? { path: finding.path } : {}),
+          };
+          found.push({ violation, origin });
+        }
       }
-    }
+    });
   }
   return found;
 }

@@ -1,8 +1,17 @@
-import { DIGEST_PATTERN, parseImageReference, repositoryOf } from '../image/image-reference';
+import { DIGEST_PATTERN, ImageReference, parseImageReference, repositoryOf } from '../image/image-reference';
 import { shaTagProblem } from '../image/sha-tag';
 import { containersOf, podSpecsOf } from './pod-spec';
 import { KubeObject } from '../manifest/kube-object';
 import { Finding, PolicyOptions, PolicyRule } from './types';
+
+/** Image references by their text, each parsed once: three rules read every container's image. */
+const REFERENCES = new Map<string, ImageReference>();
+
+function referenceOf(image: string): ImageReference {
+  let reference = REFERENCES.get(image);
+  if (reference === undefined) REFERENCES.set(image, (reference = parseImageReference(image)));
+  return reference;
+}
 
 /** Checks the image of every container (init, regular, ephemeral) of every pod spec of `object`. */
 function eachImage(
@@ -18,7 +27,7 @@ function eachImage(
 }
 
 function fromAllowedRegistry(image: string, options: PolicyOptions): boolean {
-  const repository = repositoryOf(parseImageReference(image));
+  const repository = repositoryOf(referenceOf(image));
   return options.allowedRegistries.some((prefix) => repository.startsWith(prefix));
 }
 
@@ -46,7 +55,7 @@ export const IMAGE_TAG: PolicyRule = {
     '(the message says how many), or a "@sha256:<digest>"; never latest, dev or no tag.',
   check: (object, options) =>
     eachImage(object, (image, label) => {
-      const { tag, digest } = parseImageReference(image);
+      const { tag, digest } = referenceOf(image);
       if (digest !== undefined) {
         return DIGEST_PATTERN.test(digest) ? undefined : `${label} has malformed digest "${digest}"`;
       }
@@ -70,7 +79,7 @@ export const IMAGE_FROM_CATALOG: PolicyRule = {
   check: (object, options) =>
     eachImage(object, (image, label) => {
       if (options.catalog === undefined) return notSet(label, 'catalog', image);
-      const reference = parseImageReference(image);
+      const reference = referenceOf(image);
       if (reference.digest !== undefined) {
         return `${label} uses image "${image}" by digest, which cannot be checked against the pinned tag`;
       }

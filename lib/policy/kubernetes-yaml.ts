@@ -53,11 +53,16 @@ function resolveNumber(text: string): number | undefined {
 /** Merge keys js-yaml resolved during the current `load` (one thread loads one document at a time). */
 let mergeKeysSeen = 0;
 
+/** The longest null or boolean word (`false`): a longer word is looked up in neither table. */
+const LONGEST_WORD = Math.max(...[...GO_YAML_NULLS, ...GO_YAML_BOOLEANS.keys()].map((word) => word.length));
+
 /** A plain scalar starting with a letter can only be a null or a boolean word, else it is a string. */
 const isPlainWord = (data: string | null): boolean => {
   const first = data?.charCodeAt(0) ?? 0;
   const letter = (first >= 65 && first <= 90) || (first >= 97 && first <= 122);
-  return letter && !GO_YAML_NULLS.has(data as string) && !GO_YAML_BOOLEANS.has(data as string);
+  if (!letter) return false;
+  const word = data as string;
+  return word.length > LONGEST_WORD || (!GO_YAML_NULLS.has(word) && !GO_YAML_BOOLEANS.has(word));
 };
 
 const GO_YAML_SCHEMA = FAILSAFE_SCHEMA.extend({
@@ -130,6 +135,44 @@ export interface YamlError {
 const MARKER = /^(---|\.\.\.)(\s|$)/;
 const CONTENT = /^\s*([^\s#]|$)/;
 
+/** A line that holds YAML content: not blank, not only a comment, not a bare document marker. */
+const isContent = (line: string): boolean =>
+  !/^\s*(#.*)?$/.test(line) && !/^(---|\.\.\.)\s*(#.*)?$/.test(line) && CONTENT.test(line);
+
+/** The 0-based index of the first content line of `text`, or -1; the lines are not split out. */
+function firstContentLine(text: string): number {
+  for (let start = 0, index = 0; start <= text.length; index++) {
+    const end = text.indexOf('\n', start);
+    if (isContent(text.slice(start, end < 0 ? text.length : end))) return index;
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return -1;
+}
+
+/** One document's text: where it starts in the stream (0-based line) and its first content line in it. */
+interface Chunk {
+  readonly first: number;
+  readonly text: string;
+  readonly contentAt: number;
+}
+
+/** The documents of `text`, split at their `---` lines. */
+function chunksOf(text: string): Chunk[] {
+  // Most files hold one document: no marker after the first line, no need to split it into lines.
+  if (!text.includes('\n---')) return [{ first: 0, text, contentAt: firstContentLine(text) }];
+  const lines = text.split('\n');
+  const starts = [0];
+  lines.forEach((line, index) => {
+    if (index > 0 && line.startsWith('---') && MARKER.test(line)) starts.push(index);
+  });
+  if (starts.length === 1) return [{ first: 0, text, contentAt: lines.findIndex(isContent) }];
+  return starts.map((first, index) => {
+    const chunkLines = lines.slice(first, starts[index + 1] ?? lines.length);
+    return { first, text: chunkLines.join('\n'), contentAt: chunkLines.findIndex(isContent) };
+  });
+}
+
 /**
  * Every document of `text`, decoded as go-yaml v2 decodes it, with where each starts; or the first
  * error of each document that cannot be read (duplicate keys included, as the API server's strict
@@ -137,23 +180,10 @@ const CONTENT = /^\s*([^\s#]|$)/;
  * the next.
  */
 export function loadYamlDocuments(text: string): { documents: YamlDocument[]; errors: YamlError[] } {
-  const lines = text.split('\n');
-  const starts = [0];
-  // Most files hold one document: no marker after the first line, no need to look at every line.
-  if (text.includes('\n---')) {
-    lines.forEach((line, index) => {
-      if (index > 0 && line.startsWith('---') && MARKER.test(line)) starts.push(index);
-    });
-  }
   const documents: YamlDocument[] = [];
   const errors: YamlError[] = [];
-  starts.forEach((first, index) => {
-    const chunkLines = starts.length === 1 ? lines : lines.slice(first, starts[index + 1] ?? lines.length);
-    const contentAt = chunkLines.findIndex(
-      (line) => !/^\s*(#.*)?$/.test(line) && !/^(---|\.\.\.)\s*(#.*)?$/.test(line) && CONTENT.test(line),
-    );
-    if (contentAt < 0) return;
-    const chunk = starts.length === 1 ? text : chunkLines.join('\n');
+  for (const { first, text: chunk, contentAt } of chunksOf(text)) {
+    if (contentAt < 0) continue;
     let value: unknown;
     mergeKeysSeen = 0;
     try {
@@ -161,16 +191,16 @@ export function loadYamlDocuments(text: string): { documents: YamlDocument[]; er
     } catch (error) {
       if (!(error instanceof YAMLException)) throw error;
       errors.push({ line: first + (error.mark?.line ?? 0) + 1, message: error.reason });
-      return;
+      continue;
     }
-    if (value === null || value === undefined) return;
+    if (value === null || value === undefined) continue;
     const merges =
       mergeKeysSeen > 0 ? mergeScalarsOf(parseDocument(chunk, { uniqueKeys: false })) : undefined;
     const mergeKeys = merges?.keys ?? [];
     // The second reader must find what the first resolved as merges; if it does not, the document is marked.
     if (merges && mergeKeysSeen > merges.keys.length + merges.values) mergeKeys.push([]);
     documents.push({ value, line: first + contentAt + 1, firstLine: first, text: chunk, mergeKeys });
-  });
+  }
   return { documents, errors };
 }
 

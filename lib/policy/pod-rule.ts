@@ -6,6 +6,7 @@ import {
   containersOf,
   podSpecsOf,
 } from './pod-spec';
+import { memoized } from './judging-scope';
 import { KubeObject } from '../manifest/kube-object';
 import { Finding, PolicyRule } from './types';
 
@@ -38,6 +39,16 @@ export const annotationsAt = (
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 };
 
+/** The inputs of an object's pod rules, one a pod spec: built once for all the rules judging it. */
+const podInputsOf = memoized((object: KubeObject): readonly PodCheckInput[] =>
+  podSpecsOf(object).map(({ path, spec }) => ({
+    object,
+    pod: spec,
+    path,
+    annotations: annotationsAt(object, path),
+  })),
+);
+
 /** Builds a rule that checks each pod spec (see `podSpecsOf`) of each object. */
 export function podRule(
   rule: Omit<PolicyRule, 'check'>,
@@ -45,14 +56,20 @@ export function podRule(
 ): PolicyRule {
   return {
     ...rule,
-    check: (object) =>
-      podSpecsOf(object).flatMap(({ path, spec }): Finding[] =>
-        check({ object, pod: spec, path, annotations: annotationsAt(object, path) }).map((problem) =>
-          typeof problem === 'string'
-            ? { message: problem, path }
-            : { message: problem.message, path: [...path, ...(problem.at ?? [])] },
-        ),
-      ),
+    // Loops, not flatMap: every pod and container rule runs this for every object of a run.
+    check: (object) => {
+      const findings: Finding[] = [];
+      for (const input of podInputsOf(object)) {
+        for (const problem of check(input)) {
+          findings.push(
+            typeof problem === 'string'
+              ? { message: problem, path: input.path }
+              : { message: problem.message, path: [...input.path, ...(problem.at ?? [])] },
+          );
+        }
+      }
+      return findings;
+    },
   };
 }
 
@@ -60,6 +77,16 @@ export interface ContainerCheckInput extends PodCheckInput, Omit<LabelledContain
   /** Path of the container in the pod spec: `['initContainers', 0]`. */
   readonly containerPath: readonly (string | number)[];
 }
+
+/** The inputs of a pod's container rules, one a container: built once for all the rules judging it. */
+const containerInputsOf = memoized((input: PodCheckInput): readonly ContainerCheckInput[] =>
+  containersOf(input.pod).map((labelled) => ({
+    ...input,
+    ...labelled,
+    path: input.path,
+    containerPath: labelled.path,
+  })),
+);
 
 /**
  * Builds a rule that checks each container (init, regular and ephemeral) of each pod spec; a problem
@@ -69,14 +96,16 @@ export function containerRule(
   rule: Omit<PolicyRule, 'check'>,
   check: (input: ContainerCheckInput) => LocalFinding | string | undefined,
 ): PolicyRule {
-  return podRule(rule, (input) =>
-    containersOf(input.pod).flatMap((labelled) => {
-      const problem = check({ ...input, ...labelled, path: input.path, containerPath: labelled.path });
-      if (problem === undefined) return [];
+  return podRule(rule, (input) => {
+    const problems: LocalFinding[] = [];
+    for (const container of containerInputsOf(input)) {
+      const problem = check(container);
+      if (problem === undefined) continue;
       const { message, at = [] } = typeof problem === 'string' ? { message: problem } : problem;
-      return [{ message: `${labelled.label} ${message}`, at: [...labelled.path, ...at] }];
-    }),
-  );
+      problems.push({ message: `${container.label} ${message}`, at: [...container.containerPath, ...at] });
+    }
+    return problems;
+  });
 }
 
 /** A container setting wins over the pod's, as in the kubelet. */

@@ -1,3 +1,4 @@
+import { memoized } from './judging-scope';
 import { KubeObject } from '../manifest/kube-object';
 
 /** The container fields the rules read. */
@@ -97,9 +98,12 @@ function at(object: KubeObject, path: readonly string[]): unknown {
  * ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController) and any other kind with a pod
  * template (`spec.template.spec` or a CronJob-like `spec.jobTemplate.spec.template.spec` holding
  * containers of any type, e.g. an Argo Rollout). The one place pod specs are found: every pod rule goes
- * through it, so no kind can carry a pod past them.
+ * through it, so no kind can carry a pod past them. Found once per object while the rules judge it
+ * (lib/policy/judging-scope.ts): read the list, never change it.
  */
-export function podSpecsOf(object: KubeObject): PodSpecAt[] {
+export const podSpecsOf: (object: KubeObject) => readonly PodSpecAt[] = memoized(findPodSpecs);
+
+function findPodSpecs(object: KubeObject): PodSpecAt[] {
   const known =
     POD_SPEC_PATHS.get(object.kind) ?? (TEMPLATE_KINDS.has(object.kind) ? TEMPLATE_PATH : undefined);
   if (known) {
@@ -158,8 +162,13 @@ const CONTAINER_LISTS: readonly [
   ['ephemeral', 'ephemeralContainers', 'ephemeral container'],
 ];
 
-/** Every container of a pod spec: init, regular and ephemeral containers. */
-export function containersOf(pod: PodSpec): LabelledContainer[] {
+/**
+ * Every container of a pod spec: init, regular and ephemeral containers. Listed once per pod spec while
+ * the rules judge its object (lib/policy/judging-scope.ts): read the list, never change it.
+ */
+export const containersOf: (pod: PodSpec) => readonly LabelledContainer[] = memoized(listContainers);
+
+function listContainers(pod: PodSpec): LabelledContainer[] {
   return CONTAINER_LISTS.flatMap(([type, field, noun]) =>
     (Array.isArray(pod[field]) ? (pod[field] as readonly ContainerSpec[]) : []).map((container, index) => ({
       label: `${noun} "${isRecord(container) ? container.name : undefined}"`,

@@ -57,8 +57,11 @@ const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:([^\s/@]+)@/gi;
 function literalProblem(name: string, value: unknown, references: readonly RegExp[]): string | undefined {
   if (typeof value !== 'string') return undefined;
   // The password of a URL may be a reference its reader expands (`postgres://app:$(DB_PASSWORD)@db`).
-  for (const [, password] of value.matchAll(URL_WITH_PASSWORD))
-    if (!references.some((pattern) => pattern.test(password))) return 'holds a URL with a password';
+  // Only a value with both `://` and `@` can hold one: most values are not searched at all.
+  if (value.includes('@') && value.includes('://')) {
+    for (const [, password] of value.matchAll(URL_WITH_PASSWORD))
+      if (!references.some((pattern) => pattern.test(password))) return 'holds a URL with a password';
+  }
   if (!CREDENTIAL_NAME.test(name)) return undefined;
   const text = value.trim();
   return [...NOT_A_LITERAL, ...references].some((pattern) => pattern.test(text))

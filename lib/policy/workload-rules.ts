@@ -2,7 +2,11 @@ import { containerRule, podRule } from './pod-rule';
 import { LONG_RUNNING_KINDS } from './pod-spec';
 import { PolicyRule } from './types';
 
-const REQUIRED_RESOURCES = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'] as const;
+const REQUIRED_RESOURCES = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'].map((path) => ({
+  path,
+  section: path.split('.')[0] as 'requests' | 'limits',
+  resource: path.split('.')[1],
+}));
 
 export const RESOURCES: PolicyRule = containerRule(
   {
@@ -13,12 +17,11 @@ export const RESOURCES: PolicyRule = containerRule(
   ({ container, type }) => {
     // The API refuses resources on ephemeral containers: they run within the pod's.
     if (type === 'ephemeral') return undefined;
-    const missing = REQUIRED_RESOURCES.filter((path) => {
-      const [section, resource] = path.split('.') as ['requests' | 'limits', string];
-      return container.resources?.[section]?.[resource] === undefined;
-    });
+    const missing = REQUIRED_RESOURCES.filter(
+      ({ section, resource }) => container.resources?.[section]?.[resource] === undefined,
+    );
     return missing.length > 0
-      ? { message: `is missing ${missing.join(', ')}`, at: ['resources'] }
+      ? { message: `is missing ${missing.map(({ path }) => path).join(', ')}`, at: ['resources'] }
       : undefined;
   },
 );

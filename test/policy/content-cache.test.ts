@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cachedByContent } from '../../lib/policy/content-cache';
+import { cachedByContent, cachedByFile } from '../../lib/policy/content-cache';
 
 /** A computation that counts its calls. */
 const counted = () => {
@@ -53,5 +53,37 @@ describe('cachedByContent: a value computed from a text, kept by the text’s ha
     // then
     expect(values).toEqual([{ length: 3 }, { length: 3 }, { length: 3 }]);
     expect(compute.calls).toEqual(['abc', 'abc', 'abc']);
+  });
+});
+
+describe('cachedByFile: a value computed from a file, kept by its path, size and time', () => {
+  test('is computed once for a file, and again once the file is replaced', () => {
+    // given
+    const dir = mkdtempSync(join(tmpdir(), 'cache-'));
+    const cache = { dir: join(dir, 'entries'), kind: 'test-v1' };
+    const file = join(dir, 'input.json');
+    writeFileSync(file, 'abc');
+    const calls: string[] = [];
+    const compute = (text: string) => (calls.push(text), { length: text.length });
+    // when
+    const before = [cachedByFile(cache, file, compute), cachedByFile(cache, file, compute)];
+    writeFileSync(file, 'abcd');
+    utimesSync(file, new Date(2001, 0, 1), new Date(2001, 0, 1));
+    const after = [cachedByFile(cache, file, compute), cachedByFile(cache, file, compute)];
+    // then
+    expect([...before, ...after]).toEqual([{ length: 3 }, { length: 3 }, { length: 4 }, { length: 4 }]);
+    expect(calls).toEqual(['abc', 'abcd']);
+  });
+
+  test('without a cache it reads and computes every time', () => {
+    // given
+    const file = join(mkdtempSync(join(tmpdir(), 'cache-')), 'input.json');
+    writeFileSync(file, 'abc');
+    const calls: string[] = [];
+    // when
+    const values = [1, 2].map(() => cachedByFile(undefined, file, (text) => (calls.push(text), text)));
+    // then
+    expect(values).toEqual(['abc', 'abc']);
+    expect(calls).toEqual(['abc', 'abc']);
   });
 });

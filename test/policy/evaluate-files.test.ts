@@ -78,4 +78,25 @@ describe('evaluateFiles: the same report however the files are split between thr
     expect(split.violations.filter(({ violation }) => violation.ruleId === 'ARGO008')).toHaveLength(3);
     expect(split.objectCount).toBe(6);
   });
+
+  test('without field positions a finding is placed at its object, as the text report prints it', async () => {
+    // given
+    const all = files();
+    const run = (fieldPositions: boolean) =>
+      evaluateFiles(all, options, RULES, 1, async (queue) =>
+        evaluateShard(all, claimFrom(queue), options, RULES, { fieldPositions }),
+      );
+    // when
+    const [placed, unplaced] = [await run(true), await run(false)];
+    // then
+    const hostPid = (result: FilesResult) =>
+      result.violations.find(
+        ({ violation }) => violation.ruleId === 'PSS007' && violation.source?.includes('file-1'),
+      );
+    expect(hostPid(placed)).toMatchObject({ line: 4, column: 8 });
+    expect(hostPid(unplaced)).toMatchObject({ line: 1, column: 1 });
+    expect(unplaced.violations.map(({ violation }) => violation)).toEqual(
+      placed.violations.map(({ violation }) => violation),
+    );
+  });
 });

@@ -53,6 +53,20 @@ describe('YAML as go-yaml v2 (kubectl, the API server) reads it', () => {
     expect(documents.map((document) => document.line)).toEqual([7]);
   });
 
+  test.each([
+    ['a header comment', '# Generated: do not edit.\n\nkind: A\n', 3],
+    ['a leading marker', '--- # the only document\nkind: A\n', 2],
+    ['content on the first line', 'kind: A', 1],
+  ])('a single document after %s starts at its first content line', (_what, text, line) => {
+    expect(loadYamlDocuments(text).documents.map((document) => [document.value, document.line])).toEqual([
+      [{ kind: 'A' }, line],
+    ]);
+  });
+
+  test('a text of blank lines and comments holds no document', () => {
+    expect(loadYamlDocuments('\n# nothing here\n   \n')).toEqual({ documents: [], errors: [] });
+  });
+
   test('YAML001 fails on a merge key, wherever it is, naming its path; quoted "<<" is a plain key', () => {
     // given
     const text =

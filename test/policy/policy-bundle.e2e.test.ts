@@ -49,6 +49,22 @@ describe('npm run policy runs the same code from a bundle, never a stale one (bi
     ]);
   });
 
+  test('fails with exit 2 on a bad pin file read while worker threads wait for it, and ends', () => {
+    // given a copy of the repository whose pin file is no JSON: the workers start before it is read
+    const root = copyRepo();
+    writeFileSync(join(root, 'charts', 'image-pins.json'), '{ "backend": ');
+    expect(runTs(root, 'bin/policy.ts', ['--help']).status).toBe(0); // builds the copy's bundle
+    // when
+    const result = spawnSync(
+      process.execPath,
+      [join(root, 'bin', 'run-bundled.mjs'), 'bin/policy.ts', treeWithFindings()],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, POLICY_THREADS: '3' }, timeout: 20_000 },
+    );
+    // then: the error is reported, and no worker left waiting keeps the process alive (killed: status null)
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^policy: \[PIN001\] charts\/image-pins\.json: not valid JSON/);
+  });
+
   test('an input whose content differs from the one the bundle was built from makes it rebuild first', () => {
     // given a bundle, then a stamp saying bin/policy.ts had other content when it was built
     expect(bundled(['--help']).status).toBe(0);
