@@ -153,8 +153,11 @@ describe('the decoded CRDs kept between runs (ApiSchemas cacheDir)', () => {
       const written = problemsWith(new ApiSchemas(source, { cacheDir }));
       const entries = readdirSync(cacheDir).sort();
       const readBack = problemsWith(new ApiSchemas(source, { cacheDir }));
-      // then: one entry per CRD file, and the same three findings each time
-      expect(entries).toHaveLength(readdirSync(source.crdDirs[0]).filter((f) => /\.ya?ml$/.test(f)).length);
+      // then: one entry per CRD file (beside the OpenAPI files' and the lifecycles'), and the same
+      // three findings each time
+      expect(entries.filter((entry) => entry.startsWith('crd-'))).toHaveLength(
+        readdirSync(source.crdDirs[0]).filter((f) => /\.ya?ml$/.test(f)).length,
+      );
       expect(decoded.map((problems) => problems.map((p) => p.kind))).toEqual([
         ['unknown-field'],
         ['wrong-type'],
