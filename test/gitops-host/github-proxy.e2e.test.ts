@@ -512,7 +512,10 @@ describe('the github-proxy command', () => {
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
 
     // when
-    await waitFor(`${dir}/proxy.env (stderr: ${stderr})`, () => existsSync(join(dir, ENV_FILE)));
+    // tsx compiles the command before it listens: seconds on a machine busy with Go builds.
+    await waitFor(`${dir}/proxy.env`, () => existsSync(join(dir, ENV_FILE)), 60_000).catch((error: Error) => {
+      throw new Error(`${error.message} (stderr: ${stderr})`);
+    });
     const envFile = readFileSync(join(dir, ENV_FILE), 'utf8');
     const port = /^HTTPS_PROXY=http:\/\/127\.0\.0\.1:(\d+)$/m.exec(envFile)?.[1];
     const refused = await connectStatus(Number(port), 'example.com:443');
@@ -525,7 +528,7 @@ describe('the github-proxy command', () => {
     expect(code).toBe(0);
     expect(stderr).toContain('[github-proxy] stopped by SIGTERM');
     expect(existsSync(join(dir, ENV_FILE))).toBe(false);
-  });
+  }, 90_000);
 
   test('fails without --dir, saying so, with exit status 2', () => {
     // when
