@@ -504,7 +504,12 @@ describe('the github-proxy command', () => {
   test('writes proxy.env once it listens, prints it, and on SIGTERM exits 0 and removes it', async () => {
     // given
     const dir = mkdtempSync(join(tmpdir(), 'github-proxy-cli-'));
-    const child: ChildProcess = spawn(tsx, [script, '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // One process, tsx as node's loader: the tsx command would be a second process relaying the
+    // signal, which a loaded machine showed exiting 143 instead of the command's 0.
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, '--dir', dir], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
