@@ -1,7 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { existsSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { RequestOptions, request as httpsRequest } from 'node:https';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 // The drift modules themselves, not '../lib': the command starts in a second, not in five.
@@ -9,7 +7,8 @@ import { CommandSpec, UsageError } from '../lib/cli/command-line';
 import { runCommand } from '../lib/cli/run-command';
 import { formatDriftJson, formatDriftTable } from '../lib/drift/drift-report';
 import { driftScopeOf } from '../lib/drift/drift-scope';
-import { LiveObject, UNTRACKED_KINDS_IGNORED, findDrift, groupKindOf } from '../lib/drift/find-drift';
+import { LiveObject, findDrift } from '../lib/drift/find-drift';
+import { ClusterReadError, LiveCluster } from '../lib/drift/live-cluster';
 import { ManifestError, loadManifests } from '../lib/policy/load-manifests';
 import { isApiObject } from '../lib/manifest/object-id';
 import { ARGOCD_DIR, ARGOCD_KIND_DIRS, CLUSTER_MANIFESTS_DIR, INFRA_DIR } from '../charts/paths';
@@ -47,17 +46,6 @@ const SPEC: CommandSpec = {
   examples: ['npm run drift', 'npm run drift -- --context production --json'],
 };
 
-/** The cluster could not be read: exit 2, the message says what and how to fix it. */
-class ClusterReadError extends Error {
-  constructor(
-    message: string,
-    /** The HTTP status, when the server answered. */
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
-
 /** The kubeconfig the options name, checked: a missing file or context is the caller's to fix. */
 function kubeConfigOf(file: string | undefined, context: string | undefined): KubeConfig {
   const kubeConfig = new KubeConfig();
@@ -94,142 +82,25 @@ function kubeConfigOf(file: string | undefined, context: string | undefined): Ku
   return kubeConfig;
 }
 
-/** A GET of `path` with the kubeconfig's credentials; the JSON body, or a `ClusterReadError`. */
-async function get<T>(kubeConfig: KubeConfig, path: string): Promise<T> {
-  const server = kubeConfig.getCurrentCluster()?.server ?? '';
-  const url = new URL(path, server);
-  const options: RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
-  await kubeConfig.applyToHTTPSOptions(options).catch((error: Error) => {
-    throw new ClusterReadError(`the kubeconfig's settings for ${server} cannot be used: ${error.message}`);
-  });
-  const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
-  const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = send(url, { ...options, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-      );
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('no answer in 30s')));
-    req.on('error', reject);
-    req.end();
-  }).catch((error: Error) => {
-    throw new ClusterReadError(
-      `cannot reach the API server at ${server} (${error.message}): is the cluster up, and are --kubeconfig/--context the right ones?`,
-    );
-  });
-  if (status >= 400) {
-    let message = text.trim();
-    try {
-      message = (JSON.parse(text) as { message?: string }).message ?? message;
-    } catch {
-      // not a Status: the body as it is
-    }
-    throw new ClusterReadError(`GET ${url.pathname}${url.search}: ${status} ${message}`, status);
-  }
-  return JSON.parse(text) as T;
-}
-
-interface ResourceList {
-  readonly resources: readonly {
-    name: string;
-    kind: string;
-    namespaced: boolean;
-    verbs: readonly string[];
-  }[];
-}
-interface ApiResource {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string;
-}
-
-/** An API group version whose discovery failed (an aggregated API whose server is down). */
-interface UnavailableApi {
-  readonly groupVersion: string;
-  readonly reason: string;
-}
-
-/**
- * Every namespaced kind the server lists, at its preferred version, less the ones drift never reports.
- * A group version whose discovery fails is set aside and said so, rather than failing the whole check:
- * an aggregated API (metrics.k8s.io) is often briefly down, and holds no object of ours.
- */
-async function listableResources(
-  kubeConfig: KubeConfig,
-): Promise<{ resources: ApiResource[]; unavailable: UnavailableApi[] }> {
-  const groups = await get<{ groups: { preferredVersion: { groupVersion: string } }[] }>(kubeConfig, '/apis');
-  const versions = ['v1', ...groups.groups.map((group) => group.preferredVersion.groupVersion)];
-  const resources: ApiResource[] = [];
-  const unavailable: UnavailableApi[] = [];
-  for (const apiVersion of versions) {
-    let list: ResourceList;
-    try {
-      list = await get<ResourceList>(kubeConfig, apiVersion === 'v1' ? '/api/v1' : `/apis/${apiVersion}`);
-    } catch (error) {
-      if (!(error instanceof ClusterReadError && error.status !== undefined) || apiVersion === 'v1')
-        throw error;
-      unavailable.push({ groupVersion: apiVersion, reason: error.message });
-      continue;
-    }
-    for (const resource of list.resources) {
-      if (resource.name.includes('/') || !resource.namespaced || !resource.verbs.includes('list')) continue;
-      if (groupKindOf(apiVersion, resource.kind) in UNTRACKED_KINDS_IGNORED) continue;
-      resources.push({ apiVersion, kind: resource.kind, name: resource.name });
-    }
-  }
-  return { resources, unavailable };
-}
-
-/** Every object of `resource` in `namespace`, page by page, with its apiVersion and kind filled in. */
-async function listObjects(
-  kubeConfig: KubeConfig,
-  resource: ApiResource,
-  namespace: string,
-): Promise<LiveObject[]> {
-  const root = resource.apiVersion === 'v1' ? '/api/v1' : `/apis/${resource.apiVersion}`;
-  const objects: LiveObject[] = [];
-  let token: string | undefined;
-  do {
-    const query = `limit=500${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
-    const page = await get<{ items: LiveObject[]; metadata?: { continue?: string } }>(
-      kubeConfig,
-      `${root}/namespaces/${encodeURIComponent(namespace)}/${resource.name}?${query}`,
-    );
-    objects.push(
-      ...page.items.map((item) => ({ ...item, apiVersion: resource.apiVersion, kind: resource.kind })),
-    );
-    token = page.metadata?.continue || undefined;
-  } while (token);
-  return objects;
-}
-
 runCommand(SPEC, async (commandLine) => {
   try {
-    const kubeConfig = kubeConfigOf(commandLine.value('kubeconfig'), commandLine.value('context'));
-    const server = kubeConfig.getCurrentCluster()?.server ?? '';
+    const cluster = new LiveCluster(
+      kubeConfigOf(commandLine.value('kubeconfig'), commandLine.value('context')),
+    );
+    const server = cluster.server;
     const scope = driftScopeOf(
       loadManifests([join(__dirname, '..', APPLICATIONS_DIR)], { requireObjects: true }).map(
         ({ object }) => object,
       ),
     );
-    for (const namespace of scope.namespaces) {
-      await get(kubeConfig, `/api/v1/namespaces/${encodeURIComponent(namespace)}`).catch((error: Error) => {
-        throw error instanceof ClusterReadError && error.status === 404
-          ? new ClusterReadError(
-              `namespace ${namespace}, where our Applications deploy, does not exist on ${server}: is this the right cluster?`,
-            )
-          : error;
-      });
-    }
-    const { resources, unavailable } = await listableResources(kubeConfig);
+    await cluster.checkCredentials();
+    for (const namespace of scope.namespaces) await cluster.checkNamespace(namespace);
+    const { resources, unavailable } = await cluster.listableResources();
     for (const api of unavailable)
       console.error(`drift: warning: ${api.groupVersion} not checked: ${api.reason}`);
     const objects: LiveObject[] = [];
     for (const namespace of scope.namespaces) {
-      for (const resource of resources) objects.push(...(await listObjects(kubeConfig, resource, namespace)));
+      for (const resource of resources) objects.push(...(await cluster.listObjects(resource, namespace)));
     }
     const appliedElsewhere = loadManifests([join(__dirname, '..', PULUMI_APPLIED_DIR)])
       .map(({ object }) => object)

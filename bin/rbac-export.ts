@@ -17,9 +17,10 @@ runCommand(SPEC, async () => {
     // Loaded here, not at import: --help works, and a bad stack file is reported like any other error.
     const { clusterAccessPlan } = await import('../stacks/cluster-access');
     const { renderClusterTree } = await import('../stacks/cluster-tree');
-    const { clusterSettings, stackFileValues } = await import('../stacks/settings');
+    const { committedClusterSettings } = await import('../stacks/settings');
     const { accessMatrixDocument } = await import('../stacks/access-matrix');
-    const tree = renderClusterTree(clusterAccessPlan(clusterSettings(stackFileValues())));
+    // One folder per cluster the environments of charts/environments.ts name.
+    const tree = renderClusterTree(clusterAccessPlan(committedClusterSettings()));
     writeTreeAtomically(INFRA_DIR, tree, [CLUSTER_DIR], {
       isGenerated: (content) => isGeneratedBy('npm run rbac:export', content),
     });

@@ -4,6 +4,8 @@ import {
   ArgoCdNotifications,
   ArgoCdProject,
   ArgoCdRbac,
+  ArgoCdRbacProps,
+  IArgoCdProject,
   IN_CLUSTER_SERVER,
   KubeObject,
   ProductionApplication,
@@ -18,6 +20,8 @@ import { argocd, organisation, repository, shaTagLength } from './config';
 import { EnvironmentDeclaration } from './environment-declaration';
 import { previews } from './environments';
 import { Identities } from './identities';
+import { ArgoCdAccess, PersonaDeclaration, argocdRoleName } from './persona-declaration';
+import { PERSONAS } from './personas';
 import { ARGOCD_DIR, INFRA_DIR, K8S_DIR, PREVIEW_DIR, overlayDir } from './paths';
 
 export interface ArgoCdChartProps {
@@ -31,8 +35,39 @@ export interface ArgoCdChartProps {
   readonly base: readonly KubeObject[];
   /** Repositories of the images a preview runs (each tagged with the pull request's head). */
   readonly images: readonly string[];
-  /** Who is who in ArgoCD's RBAC. */
+  /** Who is who: the names of the personas, from the stack file (charts/identities.ts). */
   readonly identities: Identities;
+  /**
+   * The persona table: each persona with an ArgoCD role gets it in ArgoCD's RBAC.
+   * @default PERSONAS
+   */
+  readonly personas?: readonly PersonaDeclaration[];
+}
+
+/**
+ * ArgoCD's RBAC from the persona table: the groups of every read-only persona, and a sync role per
+ * persona that may sync, over `projects` (those of the environments).
+ */
+export function argocdRbacOf(
+  personas: readonly PersonaDeclaration[],
+  identities: Identities,
+  projects: readonly IArgoCdProject[],
+): Pick<ArgoCdRbacProps, 'readOnlyGroups' | 'syncRoles'> {
+  const withRole = personas.flatMap((persona) =>
+    persona.argocdRole ? [{ persona, role: persona.argocdRole }] : [],
+  );
+  return {
+    readOnlyGroups: withRole
+      .filter(({ role }) => role.access === ArgoCdAccess.READ_ONLY)
+      .flatMap(({ role }) => role.groups(identities)),
+    syncRoles: withRole
+      .filter(({ role }) => role.access === ArgoCdAccess.SYNC)
+      .map(({ persona, role }) => ({
+        name: argocdRoleName(persona),
+        groups: role.groups(identities),
+        projects,
+      })),
+  };
 }
 
 /** The Application of `component` in `environment`: `<organisation>-<component>-<environment>`. */
@@ -132,10 +167,7 @@ export class ArgoCdChart extends Chart {
     for (const application of [root, ...applications]) notifications.subscribe(application);
 
     new ArgoCdRbac(this, 'Rbac', {
-      readOnlyGroups: [props.identities.developersGroup],
-      syncRoles: [
-        { name: 'oncall', groups: [props.identities.oncallGroup], projects: [...projects.values()] },
-      ],
+      ...argocdRbacOf(props.personas ?? PERSONAS, props.identities, [...projects.values()]),
       argocdNamespace,
     });
 

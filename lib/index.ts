@@ -74,3 +74,7 @@ export * from './drift/field-managers';
 export * from './drift/fields-v1';
 export * from './drift/find-drift';
 export * from './drift/tracking-id';
+export * from './rule/rule-identity';
+export * from './image/image-tag-rule';
+export * from './policy/reported-rules';
+export * from './argocd-api/unchecked';

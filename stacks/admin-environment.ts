@@ -2,6 +2,8 @@
  * What each admin's own shell provides to `pulumi preview` / `pulumi up`: credentials and the local name
  * of the production cluster. None of it is committed: the stack file is shared, these are not.
  */
+import { IN_CLUSTER } from '../charts/environment-declaration';
+
 /** An environment variable of the admin's shell that the program or one of its providers reads. */
 export interface AdminVariable {
   /** Who reads it. */
@@ -40,9 +42,28 @@ export const ADMIN_ENVIRONMENT: Readonly<Record<string, AdminVariable>> = {
   },
 };
 
+/**
+ * The variable holding the admin's kubeconfig context of cluster `name` (as ArgoCD names it): ArgoCD's
+ * own cluster, production's, keeps `PRODUCTION_KUBE_CONTEXT`; another is `<NAME>_KUBE_CONTEXT`
+ * (`prod-eu` → `PROD_EU_KUBE_CONTEXT`).
+ */
+export function kubeContextVariable(name: string): string {
+  if (name === IN_CLUSTER.name) return KUBE_CONTEXT_VARIABLE;
+  const variable = `${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_KUBE_CONTEXT`;
+  if (variable === KUBE_CONTEXT_VARIABLE) {
+    throw new Error(
+      `cluster "${name}" (charts/environments.ts) would read ${KUBE_CONTEXT_VARIABLE}, the context of ArgoCD's own cluster: rename the cluster`,
+    );
+  }
+  return variable;
+}
+
 /** The per-admin values the program uses (the token is left to the GitHub provider, never copied). */
 export interface AdminEnvironment {
+  /** The context of ArgoCD's own cluster, production's (`''` when no environment runs there). */
   readonly kubeContext: string;
+  /** The context of every cluster the program administers, by the cluster's name in ArgoCD. */
+  readonly kubeContexts: Readonly<Record<string, string>>;
 }
 
 /** What the program declares, hence which variables it needs. */
@@ -52,6 +73,11 @@ export interface AdminEnvironmentNeeds {
    * @default true
    */
   readonly github?: boolean;
+  /**
+   * The clusters the program declares a Kubernetes provider for, by their name in ArgoCD.
+   * @default - ArgoCD's own cluster only
+   */
+  readonly clusters?: readonly string[];
 }
 
 /**
@@ -63,8 +89,25 @@ export function adminEnvironment(
   needs: AdminEnvironmentNeeds = {},
 ): AdminEnvironment {
   const github = needs.github ?? true;
-  const missing = Object.entries(ADMIN_ENVIRONMENT).filter(
-    ([name, variable]) => variable.required && (github || !variable.githubOnly) && !(env[name] ?? '').trim(),
+  const clusters = needs.clusters ?? [IN_CLUSTER.name];
+  const contexts = Object.fromEntries(clusters.map((cluster) => [cluster, kubeContextVariable(cluster)]));
+  const clusterVariables: [string, AdminVariable][] = clusters
+    .filter((cluster) => cluster !== IN_CLUSTER.name)
+    .map((cluster) => [
+      contexts[cluster],
+      {
+        readBy: `stacks/production.ts (the \`context\` of the kubernetes Provider of cluster ${cluster})`,
+        holds: `the name of your kubeconfig context for cluster ${cluster}`,
+        required: true,
+        githubOnly: false,
+      },
+    ]);
+  const missing = [...Object.entries(ADMIN_ENVIRONMENT), ...clusterVariables].filter(
+    ([name, variable]) =>
+      variable.required &&
+      (github || !variable.githubOnly) &&
+      (name !== KUBE_CONTEXT_VARIABLE || clusters.includes(IN_CLUSTER.name)) &&
+      !(env[name] ?? '').trim(),
   );
   if (missing.length > 0) {
     const lines = missing.map(([name, variable]) => `  export ${name}=<${variable.holds}>`);
@@ -73,5 +116,9 @@ export function adminEnvironment(
         `They are per admin and never committed: set them in your shell, then run the command again:\n${lines.join('\n')}`,
     );
   }
-  return { kubeContext: (env[KUBE_CONTEXT_VARIABLE] ?? '').trim() };
+  const contextOf = (variable: string): string => (env[variable] ?? '').trim();
+  return {
+    kubeContext: clusters.includes(IN_CLUSTER.name) ? contextOf(KUBE_CONTEXT_VARIABLE) : '',
+    kubeContexts: Object.fromEntries(clusters.map((cluster) => [cluster, contextOf(contexts[cluster])])),
+  };
 }

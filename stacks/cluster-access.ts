@@ -6,6 +6,7 @@ import {
   ImageAdmissionPolicyProps,
   ReadOnlyAccessProps,
   RestrictedNamespaceProps,
+  ServiceAccountRef,
   SyncAccessProps,
   auditPolicyDocument,
   breakGlassAccessObjects,
@@ -15,61 +16,234 @@ import {
   syncAccessObjects,
 } from '../lib/access';
 import { KubeObject } from '../lib/manifest/kube-object';
-import { productionKinds } from './production-kinds';
+import { DestinationCluster, EnvironmentDeclaration, IN_CLUSTER } from '../charts/environment-declaration';
+import { environments as declaredEnvironments, production } from '../charts/environments';
+import { EnvironmentGrant } from '../charts/persona-declaration';
+import { environmentKinds } from './production-kinds';
 import { ClusterAccessSettings } from './settings';
 
-/** The props of every cluster component: the Pulumi program and the YAML export both start from these. */
-export interface ClusterAccessPlan {
-  /** The namespaces the cluster administrators create (ArgoCD never does): production. */
-  readonly namespaces: readonly RestrictedNamespaceProps[];
-  readonly readOnly: ReadOnlyAccessProps;
-  readonly sync: SyncAccessProps;
-  readonly breakGlass: BreakGlassAccessProps;
+/**
+ * Pulumi names of an environment's components. They are part of each resource's URN: production keeps
+ * the names its resources were created with (stacks/adopt-existing.json, the state of stack `prod`);
+ * every other environment's carry its name first (`staging-read-only`).
+ */
+export interface EnvironmentComponentNames {
+  readonly namespace: string;
+  readonly readOnly: string;
+  readonly sync: string;
+  readonly breakGlass: string;
+  readonly imageAdmission: string;
+}
+
+/** The cluster side of one environment: its namespace, who may do what in it, and its image admission. */
+export interface EnvironmentAccessPlan {
+  /** The environment's name in charts/environments.ts. */
+  readonly environment: string;
+  readonly names: EnvironmentComponentNames;
+  /** The namespace, which the cluster administrators create (ArgoCD never does). */
+  readonly namespace: RestrictedNamespaceProps;
+  /** Absent when no persona reads the environment. */
+  readonly readOnly?: ReadOnlyAccessProps;
+  /** Absent when no persona syncs the environment. */
+  readonly sync?: SyncAccessProps;
+  /** Absent when the persona table has no break-glass identity. */
+  readonly breakGlass?: BreakGlassAccessProps;
   readonly imageAdmission: ImageAdmissionPolicyProps;
+}
+
+/** What one cluster gets: the environments it runs, and its API server's audit policy. */
+export interface ClusterPlan {
+  readonly cluster: DestinationCluster;
+  readonly environments: readonly EnvironmentAccessPlan[];
   readonly audit: AuditPolicyProps;
 }
 
-/**
- * Who may do what, from the settings. Break-glass may apply exactly `applyKinds`, the kinds production
- * runs (the ArgoCD-down procedure applies the rendered prod overlay with it).
- */
-export function clusterAccessPlan(
-  settings: ClusterAccessSettings,
-  applyKinds: readonly GroupKind[] = productionKinds(),
-): ClusterAccessPlan {
-  const namespace = settings.namespace;
+/** The props of every cluster component: the Pulumi program and the YAML export both start from these. */
+export interface ClusterAccessPlan {
+  /** One entry per cluster the environments name, ArgoCD's own first when an environment runs there. */
+  readonly clusters: readonly ClusterPlan[];
+}
+
+/** What the plan is computed for. */
+export interface ClusterAccessPlanOptions {
+  /**
+   * The deployed environments.
+   * @default - charts/environments.ts
+   */
+  readonly environments?: readonly EnvironmentDeclaration[];
+  /**
+   * The kinds an environment runs: what break-glass may apply there.
+   * @default - the kinds its overlays render (stacks/production-kinds.ts)
+   */
+  readonly kindsOf?: (environment: EnvironmentDeclaration) => readonly GroupKind[];
+}
+
+/** The Pulumi names of `environment`'s components (see `EnvironmentComponentNames`). */
+export function componentNames(environment: EnvironmentDeclaration): EnvironmentComponentNames {
+  if (environment.name === production.name) {
+    return {
+      namespace: `namespace-${environment.namespace}`,
+      readOnly: 'read-only',
+      sync: 'gitops-sync',
+      breakGlass: 'break-glass',
+      imageAdmission: 'image-admission',
+    };
+  }
+  const prefix = environment.name;
   return {
-    namespaces: [{ name: namespace }],
-    readOnly: { namespace, groups: [settings.developersGroup, settings.oncallGroup] },
-    sync: { namespace, serviceAccount: settings.argocdServiceAccount },
-    breakGlass: {
-      namespace,
-      requesterGroups: [settings.oncallGroup],
-      group: settings.breakGlassGroup,
-      user: settings.breakGlassUser,
-      applyKinds,
-    },
+    namespace: `${prefix}-namespace`,
+    readOnly: `${prefix}-read-only`,
+    sync: `${prefix}-gitops-sync`,
+    breakGlass: `${prefix}-break-glass`,
+    imageAdmission: `${prefix}-image-admission`,
+  };
+}
+
+const unique = (values: readonly string[]): string[] => [...new Set(values)];
+
+/** At most one of `values`, or an error naming `what`, the environment and the personas' table. */
+function single<T>(values: readonly T[], what: string, environment: string): T | undefined {
+  if (values.length > 1) {
+    throw new Error(
+      `environment "${environment}": ${values.length} personas declare ${what} (charts/personas.ts); an environment has one, so keep it in one row`,
+    );
+  }
+  return values[0];
+}
+
+/** The cluster side of one environment, from what each persona's access function grants there. */
+function environmentPlan(
+  settings: ClusterAccessSettings,
+  environment: EnvironmentDeclaration,
+  kindsOf: (environment: EnvironmentDeclaration) => readonly GroupKind[],
+): { readonly plan: EnvironmentAccessPlan; readonly auditedGroups: readonly string[] } {
+  const grants: EnvironmentGrant[] = settings.personas.map(
+    (persona) => persona.access?.(settings.identities, environment) ?? {},
+  );
+  const namespace = environment.namespace;
+  const readers = unique(grants.flatMap((grant) => grant.readers ?? []));
+  const requesters = unique(grants.flatMap((grant) => grant.breakGlassRequesters ?? []));
+  const syncer: ServiceAccountRef | undefined = single(
+    grants.flatMap((grant) => (grant.syncer ? [grant.syncer] : [])),
+    'a GitOps controller (syncer)',
+    environment.name,
+  );
+  const identity = single(
+    grants.flatMap((grant) => (grant.breakGlassIdentity ? [grant.breakGlassIdentity] : [])),
+    'a break-glass identity',
+    environment.name,
+  );
+  if (requesters.length > 0 && identity === undefined) {
+    throw new Error(
+      `environment "${environment.name}": ${requesters.join(', ')} may request break-glass, but no persona is the break-glass identity (breakGlassIdentity in charts/personas.ts)`,
+    );
+  }
+  const plan: EnvironmentAccessPlan = {
+    environment: environment.name,
+    names: componentNames(environment),
+    namespace: { name: namespace },
+    ...(readers.length > 0 ? { readOnly: { namespace, groups: readers } } : {}),
+    ...(syncer ? { sync: { namespace, serviceAccount: syncer } } : {}),
+    ...(identity
+      ? {
+          breakGlass: {
+            namespace,
+            requesterGroups: requesters,
+            group: identity.group,
+            user: identity.user,
+            applyKinds: kindsOf(environment),
+          },
+        }
+      : {}),
     imageAdmission: {
       namespace,
       allowedRepositoryPrefix: settings.allowedRepositoryPrefix,
       shaTagLength: settings.shaTagLength,
     },
-    audit: { namespaces: [namespace], privilegedGroups: [settings.oncallGroup, settings.breakGlassGroup] },
   };
+  return { plan, auditedGroups: grants.flatMap((grant) => grant.auditedGroups ?? []) };
 }
 
-/** Every Kubernetes object the program applies, in the order it declares them. */
-export function clusterObjects(plan: ClusterAccessPlan): KubeObject[] {
+/**
+ * Who may do what, where: for every environment of `options.environments`, its namespace, read-only
+ * access, GitOps sync access, break-glass (which may apply exactly the kinds the environment runs, what
+ * the ArgoCD-down procedure applies) and image admission, from the persona table's access functions;
+ * grouped per cluster (an environment that names none runs in ArgoCD's own), each cluster with the audit
+ * policy of its environments. Two environments in one namespace of one cluster, or one cluster name with
+ * two API servers, throw.
+ */
+export function clusterAccessPlan(
+  settings: ClusterAccessSettings,
+  options: ClusterAccessPlanOptions = {},
+): ClusterAccessPlan {
+  const environments = options.environments ?? declaredEnvironments;
+  const kindsOf = options.kindsOf ?? ((environment) => environmentKinds(environment.name));
+  const byCluster = new Map<
+    string,
+    { cluster: DestinationCluster; environments: EnvironmentDeclaration[] }
+  >();
+  for (const environment of environments) {
+    const cluster = environment.cluster ?? IN_CLUSTER;
+    const entry = byCluster.get(cluster.name);
+    if (entry === undefined) {
+      byCluster.set(cluster.name, { cluster, environments: [environment] });
+      continue;
+    }
+    if (entry.cluster.server !== cluster.server) {
+      throw new Error(
+        `cluster "${cluster.name}" has two API servers in charts/environments.ts (${entry.cluster.server} and ${cluster.server}): one name is one cluster, so give the environments one server or two names`,
+      );
+    }
+    const sharing = entry.environments.find((other) => other.namespace === environment.namespace);
+    if (sharing) {
+      throw new Error(
+        `environments "${sharing.name}" and "${environment.name}" both run in namespace "${environment.namespace}" of cluster "${cluster.name}": their access and admission objects would be one, so give each its own namespace in charts/environments.ts`,
+      );
+    }
+    entry.environments.push(environment);
+  }
+  const clusters = [...byCluster.values()].map(({ cluster, environments: ofCluster }): ClusterPlan => {
+    const planned = ofCluster.map((environment) => environmentPlan(settings, environment, kindsOf));
+    return {
+      cluster,
+      environments: planned.map(({ plan }) => plan),
+      audit: {
+        namespaces: planned.map(({ plan }) => plan.namespace.name),
+        privilegedGroups: unique(planned.flatMap(({ auditedGroups }) => auditedGroups)),
+      },
+    };
+  });
+  return { clusters };
+}
+
+/** The plan of the cluster named `name`; throws, naming the clusters there are, when none is. */
+export function clusterPlanOf(plan: ClusterAccessPlan, name: string = IN_CLUSTER.name): ClusterPlan {
+  const found = plan.clusters.find((cluster) => cluster.cluster.name === name);
+  if (!found) {
+    throw new Error(
+      `no environment of charts/environments.ts runs in cluster "${name}"; the plan has ${plan.clusters.map((c) => `"${c.cluster.name}"`).join(', ') || 'no cluster'}`,
+    );
+  }
+  return found;
+}
+
+/** The Kubernetes objects of one environment, in the order the program declares them. */
+export function environmentObjects(plan: EnvironmentAccessPlan): KubeObject[] {
   return [
-    ...plan.namespaces.map(restrictedNamespaceObject),
-    ...readOnlyAccessObjects(plan.readOnly),
-    ...syncAccessObjects(plan.sync),
-    ...breakGlassAccessObjects(plan.breakGlass),
+    restrictedNamespaceObject(plan.namespace),
+    ...(plan.readOnly ? readOnlyAccessObjects(plan.readOnly) : []),
+    ...(plan.sync ? syncAccessObjects(plan.sync) : []),
+    ...(plan.breakGlass ? breakGlassAccessObjects(plan.breakGlass) : []),
     ...imageAdmissionPolicyObjects(plan.imageAdmission),
   ];
 }
 
-/** The API server's audit policy: a file for `--audit-policy-file`, not an object Pulumi applies. */
-export function clusterAuditPolicy(plan: ClusterAccessPlan): AuditPolicyDocument {
-  return auditPolicyDocument(plan.audit);
+/** Every Kubernetes object the program applies to one cluster, in the order it declares them. */
+export function clusterObjects(cluster: ClusterPlan): KubeObject[] {
+  return cluster.environments.flatMap(environmentObjects);
+}
+
+/** The API server's audit policy of one cluster: a file for `--audit-policy-file`, not an object Pulumi applies. */
+export function clusterAuditPolicy(cluster: ClusterPlan): AuditPolicyDocument {
+  return auditPolicyDocument(cluster.audit);
 }

@@ -1,9 +1,18 @@
 import { stringify } from 'yaml';
 import { FileTree } from '../lib/manifest/file-tree';
+import { KubeObject } from '../lib/manifest/kube-object';
 import { fileNamesOf } from '../lib/manifest/yaml-file';
 import { AUDIT_RETENTION_DAYS, auditLogFlags } from '../lib/access';
 import { AUDIT_POLICY_FILE, CLUSTER_DIR, CLUSTER_MANIFESTS_DIR } from '../charts/paths';
-import { ClusterAccessPlan, clusterAuditPolicy, clusterObjects } from './cluster-access';
+import { IN_CLUSTER } from '../charts/environment-declaration';
+import { production } from '../charts/environments';
+import {
+  ClusterAccessPlan,
+  ClusterPlan,
+  EnvironmentAccessPlan,
+  clusterAuditPolicy,
+  environmentObjects,
+} from './cluster-access';
 
 const SOURCE = 'stacks/cluster-access.ts';
 const COMMAND = '`npm run rbac:export`';
@@ -40,22 +49,86 @@ ${AUDIT_FLAGS.join(' \\\n')}
   storage that also keeps it ${AUDIT_RETENTION_DAYS} days.
 `;
 
-/** Every file `npm run rbac:export` writes below `infra/`, keyed by path relative to it. */
-export function renderClusterTree(plan: ClusterAccessPlan): FileTree {
-  const objects = clusterObjects(plan);
+/** Names a cluster folder may not take: the folders and files of ArgoCD's own cluster beside it. */
+const RESERVED = ['README.md', 'audit', 'manifests'];
+
+/**
+ * The folder of a cluster's files, relative to `infra/`: ArgoCD's own cluster at `cluster/` (where
+ * production always was), any other at `cluster/<name>/`, the name ArgoCD knows it by.
+ */
+export function clusterDirOf(name: string): string {
+  if (name === IN_CLUSTER.name) return CLUSTER_DIR;
+  if (RESERVED.includes(name) || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) {
+    throw new Error(
+      `cluster "${name}" (charts/environments.ts) cannot name a folder of ${CLUSTER_DIR}/: use a lower-case DNS label other than ${RESERVED.join(', ')}`,
+    );
+  }
+  return `${CLUSTER_DIR}/${name}`;
+}
+
+/** The files of `objects` in `folder`, and its kustomization listing them and `more` (sub-folders). */
+function manifestFiles(
+  folder: string,
+  objects: readonly KubeObject[],
+  more: readonly string[] = [],
+): Record<string, string> {
   const names = fileNamesOf(objects);
-  const manifests = Object.fromEntries(
-    objects.map((object, index) => [`${CLUSTER_MANIFESTS_DIR}/${names[index]}`, yamlDocument(object)]),
-  );
   const kustomization = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
-    resources: names,
+    resources: [...names, ...more],
   };
   return {
-    [`${CLUSTER_DIR}/README.md`]: README,
-    ...manifests,
-    [`${CLUSTER_MANIFESTS_DIR}/kustomization.yaml`]: yamlDocument(kustomization),
-    [AUDIT_POLICY_FILE]: yamlDocument(clusterAuditPolicy(plan)),
+    ...Object.fromEntries(
+      objects.map((object, index) => [`${folder}/${names[index]}`, yamlDocument(object)]),
+    ),
+    [`${folder}/kustomization.yaml`]: yamlDocument(kustomization),
   };
+}
+
+/**
+ * One cluster's files: production's objects directly in `manifests/` (their files never moved), every
+ * other environment's in `manifests/<environment>/` with a kustomization of its own, which the
+ * cluster's lists; the audit policy of all of them in `audit/`.
+ */
+function renderCluster(cluster: ClusterPlan, others: readonly string[]): FileTree {
+  const dir = clusterDirOf(cluster.cluster.name);
+  const manifestsDir = `${dir}/${CLUSTER_MANIFESTS_DIR.slice(CLUSTER_DIR.length + 1)}`;
+  const isProduction = (plan: EnvironmentAccessPlan): boolean => plan.environment === production.name;
+  const atRoot = cluster.environments.filter(isProduction);
+  const inFolders = cluster.environments.filter((plan) => !isProduction(plan));
+  const readme = dir === CLUSTER_DIR ? README + otherClusters(others) : README;
+  return {
+    [`${dir}/README.md`]: readme,
+    ...manifestFiles(
+      manifestsDir,
+      atRoot.flatMap(environmentObjects),
+      inFolders.map((plan) => plan.environment),
+    ),
+    ...Object.assign(
+      {},
+      ...inFolders.map((plan) =>
+        manifestFiles(`${manifestsDir}/${plan.environment}`, environmentObjects(plan)),
+      ),
+    ),
+    [`${dir}/${AUDIT_POLICY_FILE.slice(CLUSTER_DIR.length + 1)}`]: yamlDocument(clusterAuditPolicy(cluster)),
+  };
+}
+
+/** The README's paragraph on the other clusters' folders; empty while every environment runs in ArgoCD's. */
+const otherClusters = (names: readonly string[]): string =>
+  names.length === 0
+    ? ''
+    : `
+Every other cluster the environments name has a folder of its own, laid out the same way: ${names
+        .map((name) => `\`${name}/\``)
+        .join(', ')}.
+`;
+
+/** Every file `npm run rbac:export` writes below `infra/`, keyed by path relative to it: one folder per cluster. */
+export function renderClusterTree(plan: ClusterAccessPlan): FileTree {
+  const others = plan.clusters
+    .map((cluster) => cluster.cluster.name)
+    .filter((name) => name !== IN_CLUSTER.name);
+  return Object.assign({}, ...plan.clusters.map((cluster) => renderCluster(cluster, others))) as FileTree;
 }

@@ -1,10 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { ServiceAccountRef, parseServiceAccountRef } from '../lib/access';
 import { checkRequiredApprovals, rejectWeakeningKeys } from '../lib/github';
-import { ProjectConfig, stackFileConfig } from '../lib/pulumi/stack-config';
+import { ProjectConfig } from '../lib/pulumi/stack-config';
 import { organisation, registry, repository, shaTagLength } from '../charts/config';
-import { production } from '../charts/environments';
-import { IDENTITY_DEFAULTS, PROD_STACK_FILE, PULUMI_PROJECT, identitiesOf } from '../charts/identities';
+import {
+  IDENTITY_DEFAULTS,
+  Identities,
+  PROD_STACK_FILE,
+  PULUMI_PROJECT,
+  committedStackValues,
+  identitiesOf,
+  identitySettings,
+} from '../charts/identities';
+import { EnvironmentDeclaration, IN_CLUSTER } from '../charts/environment-declaration';
+import { environments as declaredEnvironments } from '../charts/environments';
+import { PersonaDeclaration } from '../charts/persona-declaration';
+import { PERSONAS } from '../charts/personas';
 import { AdminEnvironment, KUBE_CONTEXT_VARIABLE, adminEnvironment } from './admin-environment';
 
 /** The Pulumi project (`name:` in Pulumi.yaml), the namespace of its configuration keys. */
@@ -19,17 +28,20 @@ export const STACK_FILE = PROD_STACK_FILE;
  */
 export const CLUSTER_ONLY_KEY = 'clusterOnly';
 
-/** Who may do what in the cluster: identity names from configuration, places from charts/config.ts. */
+/**
+ * Who may do what in the cluster: the persona table with the names the configuration gives it, and the
+ * registry rules from charts/config.ts. Where (which namespaces, which clusters) comes from
+ * charts/environments.ts, in stacks/cluster-access.ts.
+ */
 export interface ClusterAccessSettings {
-  readonly namespace: string;
+  /** The persona table (charts/personas.ts) the identities were read with. */
+  readonly personas: readonly PersonaDeclaration[];
+  /** Every persona's names: the stack file's, or the table's defaults. */
+  readonly identities: Identities;
+  /** The only image repository prefix image admission allows, ending with `/`. */
   readonly allowedRepositoryPrefix: string;
   /** Hex digits of the `sha-` tags CI produces, which admission requires. */
   readonly shaTagLength: number;
-  readonly developersGroup: string;
-  readonly oncallGroup: string;
-  readonly breakGlassGroup: string;
-  readonly breakGlassUser: string;
-  readonly argocdServiceAccount: ServiceAccountRef;
 }
 
 export interface GitHubSettings {
@@ -45,6 +57,8 @@ export interface StackSettings {
   /** `undefined` in cluster-only mode (`clusterOnly: true`): no GitHub resource is declared. */
   readonly github: GitHubSettings | undefined;
   readonly cluster: ClusterAccessSettings;
+  /** The environments whose cluster side the program declares (charts/environments.ts). */
+  readonly environments: readonly EnvironmentDeclaration[];
   /** What this admin's shell provides. */
   readonly admin: AdminEnvironment;
 }
@@ -52,7 +66,13 @@ export interface StackSettings {
 export { IDENTITY_DEFAULTS };
 
 const GITHUB_KEYS = ['organisation', 'repository', 'requiredChecks', 'requiredApprovals', 'releaseAppId'];
-const KNOWN_KEYS = [...GITHUB_KEYS, CLUSTER_ONLY_KEY, ...Object.keys(IDENTITY_DEFAULTS)];
+/** The project's keys a stack may set, with the identity keys of `personas`. */
+const knownKeys = (personas: readonly PersonaDeclaration[]): string[] => [
+  ...GITHUB_KEYS,
+  CLUSTER_ONLY_KEY,
+  ...identitySettings(personas).map((setting) => setting.key),
+];
+const KNOWN_KEYS = knownKeys(PERSONAS);
 
 /**
  * Every key the committed stack file may hold: the project's keys, the GitHub provider's organisation
@@ -111,23 +131,18 @@ function releaseAppId(config: ProjectConfig): number {
  * The cluster part of the configuration; GitHub keys are not read (the export needs no GitHub App).
  * Per-admin and unknown keys throw, so `npm run rbac:export` (and CI) refuses them in the stack file too.
  */
-export function clusterSettings(all: Readonly<Record<string, string>>): ClusterAccessSettings {
+export function clusterSettings(
+  all: Readonly<Record<string, string>>,
+  personas: readonly PersonaDeclaration[] = PERSONAS,
+): ClusterAccessSettings {
   rejectPerAdminKeys(Object.keys(all));
   const config = new ProjectConfig(all, PROJECT);
-  config.rejectUnknownKeys(KNOWN_KEYS);
-  const identities = identitiesOf(all);
+  config.rejectUnknownKeys(knownKeys(personas));
   return {
-    namespace: production.namespace,
+    personas,
+    identities: identitiesOf(all, personas),
     allowedRepositoryPrefix: `${registry}/`,
     shaTagLength,
-    developersGroup: identities.developersGroup,
-    oncallGroup: identities.oncallGroup,
-    breakGlassGroup: identities.breakGlassGroup,
-    breakGlassUser: identities.breakGlassUser,
-    argocdServiceAccount: parseServiceAccountRef(
-      identities.argocdServiceAccount,
-      `${PROJECT}:argocdServiceAccount`,
-    ),
   };
 }
 
@@ -142,15 +157,18 @@ export function stackSettings(
   all: Readonly<Record<string, string>>,
   env: Readonly<Record<string, string | undefined>>,
   stack: string = PROD_STACK,
+  environments: readonly EnvironmentDeclaration[] = declaredEnvironments,
 ): StackSettings {
   const config = new ProjectConfig(all, PROJECT);
   rejectWeakeningKeys(config.keys(), PROJECT);
   const cluster = clusterSettings(all);
   const clusterOnly = clusterOnlyMode(all, stack);
+  const clusters = [...new Set(environments.map((environment) => (environment.cluster ?? IN_CLUSTER).name))];
   return {
     github: clusterOnly ? undefined : githubSettings(all, config),
     cluster,
-    admin: adminEnvironment(env, { github: !clusterOnly }),
+    environments,
+    admin: adminEnvironment(env, { github: !clusterOnly, clusters }),
   };
 }
 
@@ -199,7 +217,15 @@ function githubSettings(all: Readonly<Record<string, string>>, config: ProjectCo
   };
 }
 
-/** The configuration in the committed stack file, as the engine would pass it. */
-export function stackFileValues(path: string = STACK_FILE): Record<string, string> {
-  return stackFileConfig(readFileSync(path, 'utf8'), path);
+/**
+ * The configuration in the committed stack file, as the engine would pass it: read once, by
+ * charts/identities.ts, from this repository whatever the working directory.
+ */
+export function stackFileValues(): Record<string, string> {
+  return committedStackValues();
+}
+
+/** The cluster settings of the committed stack file: what `npm run rbac:export` writes to infra/cluster/. */
+export function committedClusterSettings(): ClusterAccessSettings {
+  return clusterSettings(stackFileValues());
 }

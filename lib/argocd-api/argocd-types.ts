@@ -1,8 +1,10 @@
 /**
- * The fields of ArgoCD's custom resources that the constructs of lib/argocd render, as declared by the
- * CRDs of ArgoCD v3.5.1 (`manifests/crds/` of the release). A deliberate subset: what is not here is
- * not rendered. Tests validate every rendered object against these CRDs and against the
- * `@kubernetes-models/argo-cd` schemas.
+ * The fields of ArgoCD's custom resources that the constructs of lib/argocd render and the policy
+ * (lib/policy) reads, as declared by the CRDs of ArgoCD v3.5.1 (`manifests/crds/` of the release): the
+ * one definition of each. A deliberate subset: what is not here is neither rendered nor checked; an
+ * optional field marked "read only" is one the constructs never set but the policy judges when someone
+ * else does. The policy reads them as `Unchecked<T>` (./unchecked.ts). Tests validate every rendered
+ * object against these CRDs and against the `@kubernetes-models/argo-cd` schemas.
  * @see https://argo-cd.readthedocs.io/en/release-3.5/operator-manual/declarative-setup/
  */
 
@@ -59,6 +61,11 @@ export interface ApplicationSource {
 export interface ApplicationDestination {
   readonly server: string;
   readonly namespace: string;
+  /**
+   * The cluster by the name ArgoCD registered it under, instead of `server`. Read only.
+   * @default - the cluster is named by `server`
+   */
+  readonly name?: string;
 }
 
 export interface RetryStrategy {
@@ -73,6 +80,11 @@ export interface RetryStrategy {
 
 export interface SyncPolicy {
   readonly automated: {
+    /**
+     * `false` turns automated sync off while keeping its settings. Read only.
+     * @default true
+     */
+    readonly enabled?: boolean;
     readonly prune: boolean;
     readonly selfHeal: boolean;
     readonly allowEmpty: boolean;
@@ -84,6 +96,12 @@ export interface SyncPolicy {
 export interface ApplicationSpec {
   readonly project: string;
   readonly source: ApplicationSource;
+  /**
+   * Several sources, rendered together (a multi-source Application), beside or instead of `source`.
+   * Read only.
+   * @default - the one `source`
+   */
+  readonly sources?: readonly ApplicationSource[];
   readonly destination: ApplicationDestination;
   readonly syncPolicy: SyncPolicy;
 }

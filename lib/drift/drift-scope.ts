@@ -1,8 +1,11 @@
-/** The fields of an ArgoCD Application that say where it deploys. */
+import { ApplicationSpec } from '../argocd-api/argocd-types';
+import { Unchecked } from '../argocd-api/unchecked';
+
+/** An ArgoCD Application as read from `infra/argocd/`: its name, its namespace and its spec. */
 export interface ApplicationHeader {
   readonly kind: string;
   readonly metadata?: { readonly name?: string; readonly namespace?: string };
-  readonly spec?: { readonly destination?: { readonly namespace?: string } };
+  readonly spec?: Unchecked<ApplicationSpec>;
   readonly [field: string]: unknown;
 }
 

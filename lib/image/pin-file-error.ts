@@ -1,47 +1,54 @@
+import { RuleIdentity } from '../rule/rule-identity';
+import { IMAGE_TAG_RULE } from './image-tag-rule';
 import { ReleaseError } from './release-error';
 
-/** A rule the release file (image name → `sha-` tag) must follow: data with a stable id, like the policy rules. */
-export interface PinFileRule {
-  /** Stable identifier, e.g. `PIN001`. Never reused for another meaning. */
-  readonly id: string;
-  /** One-line statement of what the rule requires. */
-  readonly title: string;
-}
-
 /** The file is a JSON object. */
-export const PIN_FILE_FORMAT: PinFileRule = {
+export const PIN_FILE_FORMAT: RuleIdentity = {
   id: 'PIN001',
   title: 'The release file is a JSON object of image name → tag',
+  fix:
+    'Restore the release file from the production branch (git checkout origin/main -- <file>); pins ' +
+    'change only through npm run release.',
 };
 
 /** No pin without a catalog entry. */
-export const PIN_KNOWN_IMAGE: PinFileRule = {
+export const PIN_KNOWN_IMAGE: RuleIdentity = {
   id: 'PIN002',
   title: 'Every pin names an image of the catalog',
+  fix: 'Declare the image in the image catalog in the same pull request, or remove its pin.',
 };
 
 /** No catalog entry without a pin. */
-export const PIN_PRESENT: PinFileRule = {
+export const PIN_PRESENT: RuleIdentity = {
   id: 'PIN003',
   title: 'Every image of the catalog has a pin',
+  fix:
+    'Add the image with the sha- tag CI built for it in a reviewed pull request, or restore the ' +
+    'release file from the production branch.',
 };
 
 /**
- * The same rule as in manifests (IMG002, "images are pinned to a sha- tag"): a pin is the tag every
- * workload of the image runs, so it is held to it at the source.
+ * The same rule as in manifests (IMG002): a pin is the tag every workload of the image runs, so it is
+ * held to it at the source. Of its forms only the `sha-` tag is a pin; a digest is not.
  */
-export const PIN_SHA_TAG: PinFileRule = {
-  id: 'IMG002',
-  title: 'Images are pinned to a sha- tag',
-};
+export const PIN_SHA_TAG: RuleIdentity = IMAGE_TAG_RULE;
+
+/** The rules the release file is held to, in id order (IMG002 is the manifests' rule). */
+export const PIN_FILE_RULES: readonly RuleIdentity[] = [
+  PIN_SHA_TAG,
+  PIN_FILE_FORMAT,
+  PIN_KNOWN_IMAGE,
+  PIN_PRESENT,
+];
 
 export interface PinFileErrorProps {
-  readonly rule: PinFileRule;
+  /** The rule the file breaks: its id starts the message. */
+  readonly rule: RuleIdentity;
   /** Path of the release file, relative to the repository root. */
   readonly file: string;
   /** What is wrong, with the offending value. */
   readonly problem: string;
-  /** How to repair the file. */
+  /** How to repair the file, for this case: more precise than the rule's own `fix`. */
   readonly fix: string;
   /**
    * The image the problem is about.

@@ -7,6 +7,8 @@ import {
   SUBSCRIBE_ANNOTATION_PREFIX,
   SYNC_RETRY_LIMIT,
 } from '../argocd-api/argocd-conventions';
+import { AppProjectSpec, ApplicationSetSpec } from '../argocd-api/argocd-types';
+import { Unchecked } from '../argocd-api/unchecked';
 import { KubeObject } from '../manifest/kube-object';
 import {
   SpecAt,
@@ -182,7 +184,7 @@ function projectNamespaces(project: string | undefined, all: readonly KubeObject
     indexOf(all, 'AppProject name', (other) =>
       isAppProject(other) ? (other.metadata?.name ?? '') : undefined,
     ).get(project ?? '') ?? [];
-  const destinations = (found?.spec as { destinations?: { namespace?: string }[] } | undefined)?.destinations;
+  const destinations = (found?.spec as Unchecked<AppProjectSpec> | undefined)?.destinations;
   return found ? (destinations ?? []).map((destination) => destination.namespace ?? '') : undefined;
 }
 
@@ -232,10 +234,7 @@ export const ARGO_PREVIEW_CLEANUP: PolicyRule = {
   fix: `Let the ApplicationSet delete Applications (applicationsSync "sync", preserveResourcesOnDeletion false) and give the template the ${RESOURCES_FINALIZER} finalizer.`,
   check: (object) => {
     if (!isApplicationSet(object)) return [];
-    const spec = (object.spec ?? {}) as {
-      syncPolicy?: { applicationsSync?: string; preserveResourcesOnDeletion?: boolean };
-      template?: { metadata?: { finalizers?: string[] } };
-    };
+    const spec = (object.spec ?? {}) as Unchecked<ApplicationSetSpec>;
     const sync = spec.syncPolicy?.applicationsSync;
     return findings(
       (sync === 'create-only' || sync === 'create-update') &&

@@ -1,37 +1,18 @@
 import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../argocd-api/argocd-conventions';
+import {
+  ApplicationDestination,
+  ApplicationSetSpec,
+  ApplicationSource,
+  ApplicationSpec,
+} from '../argocd-api/argocd-types';
+import { Unchecked } from '../argocd-api/unchecked';
 import { KubeObject } from '../manifest/kube-object';
 import { ArgoCdPolicyOptions, Finding, PolicyOptions } from './types';
-
-/** What the ArgoCD rules read of an Application source, whoever wrote it. */
-export interface ArgoSource {
-  readonly repoURL?: string;
-  readonly targetRevision?: string;
-  readonly path?: string;
-  readonly kustomize?: { readonly namespace?: string };
-}
-
-/** What the ArgoCD rules read of an Application spec (or an ApplicationSet's template spec). */
-export interface ArgoApplicationSpec {
-  readonly project?: string;
-  readonly source?: ArgoSource;
-  readonly sources?: readonly ArgoSource[];
-  readonly destination?: { readonly server?: string; readonly name?: string; readonly namespace?: string };
-  readonly syncPolicy?: {
-    readonly automated?: {
-      readonly enabled?: boolean;
-      readonly prune?: boolean;
-      readonly selfHeal?: boolean;
-      readonly allowEmpty?: boolean;
-    };
-    readonly syncOptions?: readonly string[];
-    readonly retry?: { readonly limit?: number; readonly backoff?: { readonly duration?: string } };
-  };
-}
 
 /** An Application spec and where it sits in its object (`spec`, `spec.template.spec`). */
 export interface SpecAt {
   readonly where: string;
-  readonly spec: ArgoApplicationSpec;
+  readonly spec: Unchecked<ApplicationSpec>;
 }
 
 export const isArgoCdObject = (object: KubeObject): boolean => object.apiVersion.startsWith('argoproj.io/');
@@ -47,16 +28,20 @@ export const isAppProject = (object: KubeObject): boolean =>
 
 /** The Application spec of an Application, or the template spec of an ApplicationSet. */
 export function applicationSpecsOf(object: KubeObject): SpecAt[] {
-  if (isApplication(object)) return [{ where: 'spec', spec: (object.spec ?? {}) as ArgoApplicationSpec }];
+  if (isApplication(object))
+    return [{ where: 'spec', spec: (object.spec ?? {}) as Unchecked<ApplicationSpec> }];
   if (isApplicationSet(object)) {
-    const template = (object.spec as { template?: { spec?: ArgoApplicationSpec } } | undefined)?.template;
+    const template = (object.spec as Unchecked<ApplicationSetSpec> | undefined)?.template;
     return [{ where: 'spec.template.spec', spec: template?.spec ?? {} }];
   }
   return [];
 }
 
 /** `source` and every element of `sources`, each with its path. */
-export function sourcesOf({ where, spec }: SpecAt): { where: string; source: ArgoSource }[] {
+export function sourcesOf({
+  where,
+  spec,
+}: SpecAt): { where: string; source: Unchecked<ApplicationSource> }[] {
   return [
     ...(spec.source ? [{ where: `${where}.source`, source: spec.source }] : []),
     ...(spec.sources ?? []).map((source, index) => ({ where: `${where}.sources[${index}]`, source })),
@@ -92,7 +77,7 @@ export function withArgoCdOptions(
  * the registered clusters the options name.
  */
 export function isAllowedCluster(
-  destination: { readonly server?: string; readonly name?: string },
+  destination: Unchecked<ApplicationDestination>,
   options: PolicyOptions,
 ): boolean {
   if (destination.name !== undefined)

@@ -1,23 +1,12 @@
 import { IN_CLUSTER_SERVER } from '../argocd-api/argocd-conventions';
+import { AppProjectSpec } from '../argocd-api/argocd-types';
+import { Unchecked } from '../argocd-api/unchecked';
 import { KubeObject } from '../manifest/kube-object';
 import { findings, isAllowedCluster, isAppProject, withArgoCdOptions } from './argocd-objects';
 import { Finding, PolicyRule } from './types';
 
-interface ProjectSpec {
-  readonly sourceRepos?: readonly string[];
-  readonly destinations?: readonly {
-    readonly server?: string;
-    readonly name?: string;
-    readonly namespace?: string;
-  }[];
-  readonly clusterResourceWhitelist?: readonly {
-    readonly group?: string;
-    readonly kind?: string;
-    readonly name?: string;
-  }[];
-  readonly orphanedResources?: { readonly warn?: boolean };
-  readonly roles?: readonly { readonly name?: string; readonly policies?: readonly string[] }[];
-}
+/** What the project rules read of an AppProject's spec. */
+type ProjectSpec = Unchecked<AppProjectSpec>;
 
 const eachProject = (object: KubeObject, check: (spec: ProjectSpec, name: string) => Finding[]): Finding[] =>
   isAppProject(object) ? check((object.spec ?? {}) as ProjectSpec, object.metadata?.name ?? '') : [];

@@ -1,4 +1,5 @@
 import { DIGEST_PATTERN, ImageReference, parseImageReference, repositoryOf } from '../image/image-reference';
+import { IMAGE_TAG_RULE } from '../image/image-tag-rule';
 import { shaTagProblem } from '../image/sha-tag';
 import { containersOf, podSpecsOf } from './pod-spec';
 import { KubeObject } from '../manifest/kube-object';
@@ -48,11 +49,7 @@ export const IMAGE_REGISTRY: PolicyRule = {
 };
 
 export const IMAGE_TAG: PolicyRule = {
-  id: 'IMG002',
-  title: 'Images are pinned to a sha- tag or a digest',
-  fix:
-    'Pin the tag CI built: "sha-" and the commit\'s first hex digits, exactly as many as CI writes ' +
-    '(the message says how many), or a "@sha256:<digest>"; never latest, dev or no tag.',
+  ...IMAGE_TAG_RULE,
   check: (object, options) =>
     eachImage(object, (image, label) => {
       const { tag, digest } = referenceOf(image);

@@ -2,7 +2,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { formatViolation } from './evaluate';
 import { LocatedViolation } from './evaluate-files';
 import { ManifestError } from './load-manifests';
-import { PolicyRule } from './types';
+import { RuleIdentity } from '../rule/rule-identity';
 
 /** Everything one run of the policy found: what `npm run policy` prints, in any format. */
 export interface PolicyReport {
@@ -12,7 +12,8 @@ export interface PolicyReport {
   /** Things the run could not do, e.g. schema rules without a schema. */
   readonly notices: readonly string[];
   readonly objectCount: number;
-  readonly rules: readonly PolicyRule[];
+  /** The rules the run evaluated, as SARIF lists them. */
+  readonly rules: readonly RuleIdentity[];
 }
 
 /** The text report: one line per violation, then the count; errors and notices go to stderr. */
@@ -51,18 +52,11 @@ export function jsonReport(report: PolicyReport): string {
   )}\n`;
 }
 
-/** A rule as SARIF lists it: what code scanning shows beside each result of it. */
-interface SarifRuleSource {
-  readonly id: string;
-  readonly title: string;
-  readonly fix: string;
-}
-
 /**
  * The rule unreadable input breaks. It is no policy rule (nothing evaluates it), but an error must be a
  * result of some rule for code scanning to show it on the pull request; it never shows notifications.
  */
-export const READABLE_INPUT_RULE: SarifRuleSource = {
+export const READABLE_INPUT_RULE: RuleIdentity = {
   id: 'FILE001',
   title: 'Every manifest file is readable YAML',
   fix:
@@ -117,7 +111,7 @@ const sarifLocation = (file: string, root: string, line = 1, column = 1) => ({
  * invocation with one error notification per error. `root` is the working folder, %SRCROOT%.
  */
 export function sarifReport(report: PolicyReport, root: string = process.cwd()): string {
-  const rules: readonly SarifRuleSource[] = [...report.rules, READABLE_INPUT_RULE];
+  const rules: readonly RuleIdentity[] = [...report.rules, READABLE_INPUT_RULE];
   const index = new Map(rules.map((rule, position) => [rule.id, position]));
   // A violation without a file is of an object no file holds (synth's): its source is a construct path.
   const violationAt = ({ violation, file, line, column }: LocatedViolation): SarifLocation =>

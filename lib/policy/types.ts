@@ -1,4 +1,5 @@
 import { KubeObject } from '../manifest/kube-object';
+import { RuleIdentity } from '../rule/rule-identity';
 
 /** Settings the rules are evaluated with. */
 export interface PolicyOptions {
@@ -88,14 +89,11 @@ export interface ObjectOrigin {
   readonly namespacedBy?: string;
 }
 
-/** One policy rule: data with a stable id, evaluated over plain objects. */
-export interface PolicyRule {
-  /** Stable identifier, e.g. `IMG001`. Never reused for another meaning. */
-  readonly id: string;
-  /** One-line statement of what the rule requires. */
-  readonly title: string;
-  /** How to make the object comply. */
-  readonly fix: string;
+/**
+ * One policy rule: data with a stable id (its `RuleIdentity`: id, title and the fix for the object),
+ * evaluated over plain objects.
+ */
+export interface PolicyRule extends RuleIdentity {
   /**
    * Set by a rule that compares an object with others: the objects it needs to see together. An
    * evaluation split over threads runs such a rule once, over all the objects this selects.

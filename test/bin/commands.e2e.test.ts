@@ -70,7 +70,7 @@ describe('every bin/ command behaves like a command', () => {
       // given
       const script = Object.entries(scripts).find(([, command]) => runsBin(command, file))?.[0];
       // when
-      // (-h is the same path in lib/cli for every command: test/cli/ proves it there, in process.)
+      // (-h is the same path in lib/cli for every command: test/lib/cli/ proves it there, in process.)
       const [help, unknown, count] = await Promise.all([
         run(cwd, file, ['--help']),
         run(cwd, file, ['--no-such-option']),

@@ -1,7 +1,17 @@
 import { buildModel } from '../../charts/app';
-import { PULUMI_PROJECT, identitiesOf } from '../../charts/identities';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  PROD_STACK_FILE,
+  PULUMI_PROJECT,
+  committedIdentities,
+  committedStackValues,
+  identitiesOf,
+} from '../../charts/identities';
 import { KubeObject } from '../../lib';
-import { clusterAccessPlan, clusterObjects } from '../../stacks/cluster-access';
+import { clusterAccessPlan, clusterObjects, clusterPlanOf } from '../../stacks/cluster-access';
+import { accessMatrix } from '../../stacks/access-matrix';
 import { clusterSettings, stackFileValues } from '../../stacks/settings';
 
 const RENAMED = 'robson:platform-readers';
@@ -20,26 +30,14 @@ const argocdPolicy = (values: Record<string, string>): string => {
 };
 
 const clusterGroups = (values: Record<string, string>): string[] =>
-  clusterObjects(clusterAccessPlan(clusterSettings(values)))
+  clusterObjects(clusterPlanOf(clusterAccessPlan(clusterSettings(values))))
     .flatMap((object) => (object.subjects as { kind: string; name: string }[] | undefined) ?? [])
     .filter((subject) => subject.kind === 'Group')
     .map((subject) => subject.name);
 
 /** The access matrix's personas, built from the stack file values `values`. */
-function matrixGroups(values: Record<string, string>): string[] {
-  let groups: string[] = [];
-  jest.isolateModules(() => {
-    jest.doMock('../../stacks/settings', () => ({
-      ...jest.requireActual('../../stacks/settings'),
-      stackFileValues: () => values,
-    }));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { personas } = require('../../stacks/access-matrix') as typeof import('../../stacks/access-matrix');
-    groups = personas.flatMap((persona) => persona.groups);
-  });
-  jest.dontMock('../../stacks/settings');
-  return groups;
-}
+const matrixGroups = (values: Record<string, string>): string[] =>
+  accessMatrix(clusterSettings(values)).personas.flatMap((persona) => persona.groups);
 
 describe('one source of identities: the stack file (charts/identities.ts)', () => {
   const committed = identitiesOf(stackFileValues());
@@ -62,5 +60,41 @@ describe('one source of identities: the stack file (charts/identities.ts)', () =
       expect(names).toContain(RENAMED);
       expect(names).not.toContain(committed.developersGroup);
     }
+  });
+});
+
+describe('the stack file is read in one place (committedStackValues)', () => {
+  test('from any working directory, the same values: stackFileValues, committedIdentities and the export agree', () => {
+    // given a process whose working directory is not the repository
+    const before = process.cwd();
+    process.chdir(tmpdir());
+    try {
+      // when
+      const values = stackFileValues();
+      // then
+      expect(values).toEqual(committedStackValues());
+      expect(committedIdentities()).toEqual(identitiesOf(values));
+      expect(values[`${PULUMI_PROJECT}:developersGroup`]).toBe('robson:developers');
+    } finally {
+      process.chdir(before);
+    }
+  });
+
+  test('fails for a repository without the stack file, naming the file and the fix', () => {
+    // given
+    const empty = mkdtempSync(join(tmpdir(), 'no-stack-file-'));
+    // when / then
+    expect(() => committedStackValues(empty)).toThrow(
+      `cannot read ${join(empty, PROD_STACK_FILE)} (ENOENT): the committed stack file holds who is who; restore it from Git`,
+    );
+  });
+
+  test('hands each caller its own copy: changing one does not change what the next reads', () => {
+    // given
+    const first = committedStackValues();
+    // when
+    first[`${PULUMI_PROJECT}:developersGroup`] = 'changed';
+    // then
+    expect(committedStackValues()[`${PULUMI_PROJECT}:developersGroup`]).toBe('robson:developers');
   });
 });

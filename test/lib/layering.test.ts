@@ -28,8 +28,12 @@ const LAYERS: Readonly<Record<string, Layer>> = {
     mayImport: [],
     why: 'what a Kubernetes object, its id and a tree of generated files are: the vocabulary of every other folder',
   },
-  'lib/image': {
+  'lib/rule': {
     mayImport: [],
+    why: 'what names a rule wherever one is reported (policy, release file, SARIF, docs): its id, title and fix',
+  },
+  'lib/image': {
+    mayImport: ['lib/rule'],
     why: 'image references, the catalog, the pins and the one sha- tag definition that policy, release and admission share',
   },
   'lib/git': { mayImport: [], why: 'runs git; knows nothing of what the files hold' },
@@ -54,15 +58,15 @@ const LAYERS: Readonly<Record<string, Layer>> = {
     why: 'writes bases and overlays with the image pins, and runs kustomize',
   },
   'lib/drift': {
-    mayImport: ['lib/manifest'],
-    why: "compares the cluster's objects with the tracked manifests",
+    mayImport: ['lib/argocd-api', 'lib/manifest'],
+    why: "compares the cluster's objects with the tracked manifests; reads the Applications through ArgoCD's types",
   },
   'lib/access': {
     mayImport: ['lib/image', 'lib/manifest'],
     why: "the cluster's RBAC and admission objects; the image admission policy reuses the sha- tag definition",
   },
   'lib/policy': {
-    mayImport: ['lib/argocd-api', 'lib/image', 'lib/manifest'],
+    mayImport: ['lib/argocd-api', 'lib/image', 'lib/manifest', 'lib/rule'],
     why: 'judges plain objects: needs object types, image definitions and ArgoCD conventions, never a construct',
   },
   'lib/diff': {

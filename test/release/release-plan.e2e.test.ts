@@ -1,5 +1,5 @@
 // The release plan end to end: bin/release-plan.ts run as CI runs it (the planning itself is tested
-// in-process in release-plan.test.ts).
+// in-process in test/lib/release/release-plan.test.ts).
 import { git } from '../helpers/git-repo';
 import { REPO_ROOT } from '../helpers/tools';
 import { runTs } from '../helpers/temp-repo';

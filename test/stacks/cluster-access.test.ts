@@ -2,12 +2,16 @@ import { buildModel } from '../../charts/app';
 import { APPLICABLE_KINDS, isAllowed } from '../../lib/access';
 import { GroupKind, groupOf } from '../../lib/manifest/api-group';
 import { KubeObject } from '../../lib/manifest/kube-object';
-import { clusterAccessPlan, clusterObjects } from '../../stacks/cluster-access';
+import { EnvironmentDeclaration } from '../../charts/environment-declaration';
+import { production } from '../../charts/environments';
+import { PERSONAS } from '../../charts/personas';
+import { clusterAccessPlan, clusterObjects, clusterPlanOf } from '../../stacks/cluster-access';
 import { productionKinds } from '../../stacks/production-kinds';
 import { clusterSettings, stackFileValues } from '../../stacks/settings';
 
 const settings = clusterSettings(stackFileValues());
-const breakGlass = { user: settings.breakGlassUser, groups: [settings.breakGlassGroup] };
+const { identities } = settings;
+const breakGlass = { user: identities.breakGlassUser, groups: [identities.breakGlassGroup] };
 const prod = buildModel().prod;
 
 /** The RBAC resource of an object, from the table break-glass is granted from. */
@@ -25,7 +29,7 @@ const refused = (declared: readonly KubeObject[]): string[] =>
       .filter(
         (verb) =>
           !isAllowed(declared, breakGlass, {
-            namespace: settings.namespace,
+            namespace: production.namespace,
             verb,
             group: groupOf(object.apiVersion),
             resource: resourceOf(object),
@@ -38,12 +42,12 @@ const refused = (declared: readonly KubeObject[]): string[] =>
 describe('clusterAccessPlan: break-glass and what production runs', () => {
   test('break-glass may apply every kind the prod overlay renders, and is given exactly those kinds', () => {
     // given the plan the program and npm run rbac:export use
-    const plan = clusterAccessPlan(settings);
+    const plan = clusterPlanOf(clusterAccessPlan(settings));
     // when
     const problems = refused(clusterObjects(plan));
     // then
     expect(problems).toEqual([]);
-    expect(plan.breakGlass.applyKinds).toEqual(productionKinds());
+    expect(plan.environments[0].breakGlass?.applyKinds).toEqual(productionKinds());
     expect(productionKinds().map((k) => k.kind)).toEqual(expect.arrayContaining(['ServiceAccount']));
   });
 
@@ -51,7 +55,9 @@ describe('clusterAccessPlan: break-glass and what production runs', () => {
     // given a plan that leaves ServiceAccounts out, as the break-glass Role once did
     const without: GroupKind[] = productionKinds().filter((kind) => kind.kind !== 'ServiceAccount');
     // when
-    const problems = refused(clusterObjects(clusterAccessPlan(settings, without)));
+    const problems = refused(
+      clusterObjects(clusterPlanOf(clusterAccessPlan(settings, { kindsOf: () => without }))),
+    );
     // then
     expect(problems).toEqual(
       prod
@@ -62,5 +68,144 @@ describe('clusterAccessPlan: break-glass and what production runs', () => {
         ]),
     );
     expect(problems.length).toBeGreaterThan(0);
+  });
+});
+
+/** A staging environment in a namespace of its own, in ArgoCD's cluster: declared here only. */
+const staging: EnvironmentDeclaration = {
+  name: 'staging',
+  namespace: 'staging',
+  domain: 'staging.robson.example',
+  tlsSecretSuffix: 'robson-tls',
+  project: 'staging',
+};
+/** A second production cluster, registered with ArgoCD as `prod-eu`. */
+const prodEu: EnvironmentDeclaration = {
+  ...production,
+  name: 'prod-eu',
+  cluster: { name: 'prod-eu', server: 'https://prod-eu.robson.example:6443' },
+  settings: 'prod',
+};
+const kindsOf = () => productionKinds();
+const key = (object: KubeObject): string =>
+  `${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;
+
+describe('clusterAccessPlan: every environment gets its cluster side', () => {
+  test('a staging environment gets its namespace, read-only access, sync access, image admission and audit', () => {
+    // given
+    const environments = [production, staging];
+    // when
+    const cluster = clusterPlanOf(clusterAccessPlan(settings, { environments, kindsOf }));
+    const objects = clusterObjects(cluster);
+    const plan = cluster.environments.find((environment) => environment.environment === 'staging');
+    // then
+    expect(plan).toMatchObject({
+      names: { namespace: 'staging-namespace', readOnly: 'staging-read-only', sync: 'staging-gitops-sync' },
+      namespace: { name: 'staging' },
+      readOnly: { namespace: 'staging', groups: [identities.developersGroup, identities.oncallGroup] },
+      sync: {
+        namespace: 'staging',
+        serviceAccount: { namespace: 'argocd', name: 'argocd-application-controller' },
+      },
+      imageAdmission: { namespace: 'staging' },
+    });
+    expect(objects.map(key)).toEqual(
+      expect.arrayContaining([
+        'Namespace /staging',
+        'Role staging/read-only',
+        'RoleBinding staging/read-only',
+        'Role staging/gitops-sync',
+        'RoleBinding staging/gitops-sync',
+        'ValidatingAdmissionPolicy /staging-image-registry',
+        'ValidatingAdmissionPolicyBinding /staging-image-registry',
+      ]),
+    );
+    expect(cluster.audit.namespaces).toEqual(['production', 'staging']);
+    const developer = { user: 'dev-alice', groups: [identities.developersGroup] };
+    const controller = {
+      user: 'system:serviceaccount:argocd:argocd-application-controller',
+      groups: ['system:serviceaccounts'],
+    };
+    const inStaging = { namespace: 'staging', group: 'apps', resource: 'deployments' };
+    expect(isAllowed(objects, developer, { ...inStaging, verb: 'list' })).toBe(true);
+    expect(isAllowed(objects, developer, { ...inStaging, verb: 'patch' })).toBe(false);
+    expect(isAllowed(objects, controller, { ...inStaging, verb: 'create' })).toBe(true);
+  });
+
+  test("production's objects are the same, object by object, whether staging is declared or not", () => {
+    // given
+    const alone = clusterObjects(clusterPlanOf(clusterAccessPlan(settings, { kindsOf })));
+    // when
+    const withStaging = clusterObjects(
+      clusterPlanOf(clusterAccessPlan(settings, { environments: [production, staging], kindsOf })),
+    );
+    // then
+    const ofProduction = withStaging.filter(
+      (object) => !key(object).includes('staging') && object.metadata?.name !== 'staging',
+    );
+    expect(ofProduction.map(key)).toEqual(alone.map(key));
+    for (const object of alone) expect(ofProduction.find((o) => key(o) === key(object))).toEqual(object);
+  });
+
+  test('an environment naming another cluster gets a plan of its own: its namespace, access and audit there', () => {
+    // given
+    const environments = [production, prodEu];
+    // when
+    const plan = clusterAccessPlan(settings, { environments, kindsOf });
+    // then
+    expect(plan.clusters.map((cluster) => cluster.cluster.name)).toEqual(['in-cluster', 'prod-eu']);
+    const eu = clusterPlanOf(plan, 'prod-eu');
+    expect(eu.environments.map((environment) => environment.names.readOnly)).toEqual(['prod-eu-read-only']);
+    expect(eu.audit.namespaces).toEqual(['production']);
+    expect(clusterObjects(eu).map(key)).toEqual(clusterObjects(clusterPlanOf(plan)).map(key));
+  });
+
+  test('fails when two environments of one cluster share a namespace, naming both and the fix', () => {
+    // given
+    const environments = [production, { ...staging, namespace: 'production' }];
+    // when / then
+    expect(() => clusterAccessPlan(settings, { environments, kindsOf })).toThrow(
+      'environments "prod" and "staging" both run in namespace "production" of cluster "in-cluster": their access and admission objects would be one, so give each its own namespace in charts/environments.ts',
+    );
+  });
+
+  test('fails when one cluster name is given two API servers', () => {
+    // given
+    const other = { ...staging, cluster: { name: 'prod-eu', server: 'https://elsewhere:6443' } };
+    // when / then
+    expect(() => clusterAccessPlan(settings, { environments: [prodEu, other], kindsOf })).toThrow(
+      'cluster "prod-eu" has two API servers in charts/environments.ts',
+    );
+  });
+
+  test('fails, naming charts/environments.ts, for an environment whose kinds nobody knows', () => {
+    // given an environment the model does not build, and no kindsOf
+    // when / then
+    expect(() => clusterAccessPlan(settings, { environments: [staging] })).toThrow(
+      'environment "staging" is not in charts/environments.ts',
+    );
+  });
+});
+
+describe('clusterAccessPlan: what the persona table must hold', () => {
+  test('fails when two personas are the GitOps controller of one environment, naming the table', () => {
+    // given
+    const twice = { ...clusterSettings(stackFileValues()), personas: [...PERSONAS, PERSONAS[3]] };
+    // when / then
+    expect(() => clusterAccessPlan(twice, { kindsOf })).toThrow(
+      'environment "prod": 2 personas declare a GitOps controller (syncer) (charts/personas.ts)',
+    );
+  });
+
+  test('fails when a persona may request break-glass but none is the break-glass identity', () => {
+    // given the table without its break-glass row
+    const without = {
+      ...clusterSettings(stackFileValues()),
+      personas: PERSONAS.filter((persona) => persona.id !== 'breakGlass'),
+    };
+    // when / then
+    expect(() => clusterAccessPlan(without, { kindsOf })).toThrow(
+      `environment "prod": ${identities.oncallGroup} may request break-glass, but no persona is the break-glass identity`,
+    );
   });
 });

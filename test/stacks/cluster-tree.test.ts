@@ -1,4 +1,10 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { EnvironmentDeclaration } from '../../charts/environment-declaration';
+import { production } from '../../charts/environments';
+import { KubeObject } from '../../lib/manifest/kube-object';
+import { productionKinds } from '../../stacks/production-kinds';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
@@ -7,13 +13,24 @@ import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Clus
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import { ValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
 import { ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding';
-import { AUDIT_POLICY_FILE, CLUSTER_DIR, CLUSTER_MANIFESTS_DIR, SYNTH_OWNED_DIRS } from '../../charts/paths';
-import { clusterAccessPlan, clusterAuditPolicy, clusterObjects } from '../../stacks/cluster-access';
+import {
+  AUDIT_POLICY_FILE,
+  CLUSTER_DIR,
+  CLUSTER_MANIFESTS_DIR,
+  INFRA_DIR,
+  SYNTH_OWNED_DIRS,
+} from '../../charts/paths';
+import {
+  clusterAccessPlan,
+  clusterAuditPolicy,
+  clusterObjects,
+  clusterPlanOf,
+} from '../../stacks/cluster-access';
 import { renderClusterTree } from '../../stacks/cluster-tree';
 import { clusterSettings, stackFileValues } from '../../stacks/settings';
 
-const plan = clusterAccessPlan(clusterSettings(stackFileValues()));
-const tree = renderClusterTree(plan);
+const plan = clusterPlanOf(clusterAccessPlan(clusterSettings(stackFileValues())));
+const tree = renderClusterTree({ clusters: [plan] });
 const manifestPaths = Object.keys(tree).filter(
   (path) => path.startsWith(`${CLUSTER_MANIFESTS_DIR}/`) && !path.endsWith('kustomization.yaml'),
 );
@@ -81,5 +98,110 @@ describe('renderClusterTree (npm run rbac:export)', () => {
     // given / when / then
     expect(SYNTH_OWNED_DIRS).not.toContain(CLUSTER_DIR);
     for (const path of Object.keys(tree)) expect(path.startsWith(`${CLUSTER_DIR}/`)).toBe(true);
+  });
+});
+
+/** What `npm run rbac:export` last wrote for ArgoCD's own cluster: the committed files, by object. */
+function committedObjects(): Map<string, unknown> {
+  const dir = join(INFRA_DIR, CLUSTER_MANIFESTS_DIR);
+  const files = readdirSync(dir).filter((name) => name.endsWith('.yaml') && name !== 'kustomization.yaml');
+  return new Map(
+    files.map((name) => {
+      const object = parse(readFileSync(join(dir, name), 'utf8')) as KubeObject;
+      return [keyOf(object), object];
+    }),
+  );
+}
+const keyOf = (object: KubeObject): string =>
+  `${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;
+
+const staging: EnvironmentDeclaration = {
+  name: 'staging',
+  namespace: 'staging',
+  domain: 'staging.robson.example',
+  tlsSecretSuffix: 'robson-tls',
+  project: 'staging',
+};
+const prodEu: EnvironmentDeclaration = {
+  ...production,
+  name: 'prod-eu',
+  cluster: { name: 'prod-eu', server: 'https://prod-eu.robson.example:6443' },
+  settings: 'prod',
+};
+const settings = clusterSettings(stackFileValues());
+const kindsOf = () => productionKinds();
+
+describe("production's cluster objects are unchanged by the per-environment plan", () => {
+  test('every object of production equals, object by object, the committed infra/cluster/manifests file', () => {
+    // given
+    const committed = committedObjects();
+    // when
+    const objects = clusterObjects(plan);
+    // then: the same objects, and each one equal
+    expect(objects.map(keyOf).sort()).toEqual([...committed.keys()].sort());
+    for (const object of objects)
+      expect([keyOf(object), object]).toEqual([keyOf(object), committed.get(keyOf(object))]);
+    expect(parse(readFileSync(join(INFRA_DIR, AUDIT_POLICY_FILE), 'utf8'))).toEqual(clusterAuditPolicy(plan));
+  });
+
+  test('with a staging environment, production keeps every file byte for byte; staging gets manifests/staging/', () => {
+    // given
+    const alone = renderClusterTree(clusterAccessPlan(settings, { kindsOf }));
+    // when
+    const both = renderClusterTree(
+      clusterAccessPlan(settings, { environments: [production, staging], kindsOf }),
+    );
+    // then
+    const changed = Object.keys(alone).filter((path) => both[path] !== alone[path]);
+    expect(changed).toEqual([`${CLUSTER_MANIFESTS_DIR}/kustomization.yaml`, AUDIT_POLICY_FILE]);
+    expect(parse(both[`${CLUSTER_MANIFESTS_DIR}/kustomization.yaml`]).resources).toEqual([
+      ...parse(alone[`${CLUSTER_MANIFESTS_DIR}/kustomization.yaml`]).resources,
+      'staging',
+    ]);
+    const ofStaging = Object.keys(both).filter((path) =>
+      path.startsWith(`${CLUSTER_MANIFESTS_DIR}/staging/`),
+    );
+    expect(ofStaging).toEqual(
+      expect.arrayContaining([
+        `${CLUSTER_MANIFESTS_DIR}/staging/namespace-staging.yaml`,
+        `${CLUSTER_MANIFESTS_DIR}/staging/role-read-only.yaml`,
+        `${CLUSTER_MANIFESTS_DIR}/staging/rolebinding-gitops-sync.yaml`,
+        `${CLUSTER_MANIFESTS_DIR}/staging/validatingadmissionpolicy-staging-image-registry.yaml`,
+        `${CLUSTER_MANIFESTS_DIR}/staging/kustomization.yaml`,
+      ]),
+    );
+    expect(parse(both[AUDIT_POLICY_FILE]).rules).toContainEqual(
+      expect.objectContaining({ level: 'RequestResponse', namespaces: ['production', 'staging'] }),
+    );
+  });
+
+  test("another cluster is exported to cluster/<name>/, and production's files stay byte for byte", () => {
+    // given
+    const alone = renderClusterTree(clusterAccessPlan(settings, { kindsOf }));
+    // when
+    const both = renderClusterTree(
+      clusterAccessPlan(settings, { environments: [production, prodEu], kindsOf }),
+    );
+    // then
+    const changed = Object.keys(alone).filter((path) => both[path] !== alone[path]);
+    expect(changed).toEqual([`${CLUSTER_DIR}/README.md`]);
+    expect(both[`${CLUSTER_DIR}/README.md`]).toContain('`prod-eu/`');
+    expect(Object.keys(both)).toEqual(
+      expect.arrayContaining([
+        `${CLUSTER_DIR}/prod-eu/README.md`,
+        `${CLUSTER_DIR}/prod-eu/manifests/kustomization.yaml`,
+        `${CLUSTER_DIR}/prod-eu/manifests/prod-eu/namespace-production.yaml`,
+        `${CLUSTER_DIR}/prod-eu/audit/audit-policy.yaml`,
+      ]),
+    );
+  });
+
+  test("fails for a cluster whose name is a folder of ArgoCD's own cluster, naming the rule", () => {
+    // given
+    const named = { ...prodEu, cluster: { name: 'manifests', server: 'https://x:6443' } };
+    // when / then
+    expect(() =>
+      renderClusterTree(clusterAccessPlan(settings, { environments: [production, named], kindsOf })),
+    ).toThrow('cluster "manifests" (charts/environments.ts) cannot name a folder of cluster/');
   });
 });

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as pulumi from '@pulumi/pulumi';
 import { KubeObject } from '../../lib/manifest/kube-object';
-import { clusterAccessPlan, clusterAuditPolicy, clusterObjects } from '../../stacks/cluster-access';
+import {
+  clusterAccessPlan,
+  clusterAuditPolicy,
+  clusterObjects,
+  clusterPlanOf,
+} from '../../stacks/cluster-access';
 import { CLUSTER_PROVIDER } from '../../stacks/production';
 import { PROJECT, stackFileValues, stackSettings } from '../../stacks/settings';
 import { RecordedResource, mockEngine, registrationsDone, settled } from './pulumi-mocks';
@@ -64,7 +69,7 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
 
   test('applies to Kubernetes exactly the objects npm run rbac:export writes to infra/cluster/, each marked for a forced apply', () => {
     // given
-    const exported = clusterObjects(clusterAccessPlan(settings.cluster));
+    const exported = clusterObjects(clusterPlanOf(clusterAccessPlan(settings.cluster)));
     // when
     const applied = custom()
       .filter((r) => r.type.startsWith('kubernetes:'))
@@ -257,6 +262,8 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
     expect(program.breakGlassCommand).toBe(
       'kubectl --as robson:break-glass-user --as-group robson:break-glass -n production ...',
     );
-    expect(program.auditPolicy).toEqual(clusterAuditPolicy(clusterAccessPlan(settings.cluster)));
+    expect(program.auditPolicy).toEqual(
+      clusterAuditPolicy(clusterPlanOf(clusterAccessPlan(settings.cluster))),
+    );
   });
 });

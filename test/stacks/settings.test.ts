@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { organisation, registry, repository, shaTagLength } from '../../charts/config';
-import { production } from '../../charts/environments';
+import { environments } from '../../charts/environments';
+import { PERSONAS } from '../../charts/personas';
 import { ADMIN_ENVIRONMENT, adminEnvironment } from '../../stacks/admin-environment';
 import {
   IDENTITY_DEFAULTS,
@@ -37,16 +38,22 @@ describe('stackSettings', () => {
       releaseAppId: 424242,
     });
     expect(settings.cluster).toEqual({
-      namespace: production.namespace,
+      personas: PERSONAS,
+      identities: {
+        developersGroup: 'robson:developers',
+        oncallGroup: 'robson:oncall',
+        breakGlassGroup: 'robson:break-glass',
+        breakGlassUser: 'robson:break-glass-user',
+        argocdServiceAccount: 'argocd/argocd-application-controller',
+      },
       allowedRepositoryPrefix: `${registry}/`,
       shaTagLength,
-      developersGroup: 'robson:developers',
-      oncallGroup: 'robson:oncall',
-      breakGlassGroup: 'robson:break-glass',
-      breakGlassUser: 'robson:break-glass-user',
-      argocdServiceAccount: { namespace: 'argocd', name: 'argocd-application-controller' },
     });
-    expect(settings.admin).toEqual({ kubeContext: 'prod-admin@production' });
+    expect(settings.environments).toEqual(environments);
+    expect(settings.admin).toEqual({
+      kubeContext: 'prod-admin@production',
+      kubeContexts: { 'in-cluster': 'prod-admin@production' },
+    });
     expect(clusterSettings({})).toEqual(settings.cluster);
     expect(Object.keys(IDENTITY_DEFAULTS).every((key) => `${PROJECT}:${key}` in stackFileValues())).toBe(
       true,
@@ -221,7 +228,7 @@ describe('cluster-only mode (clusterOnly: true)', () => {
     // then
     expect(settings.github).toBeUndefined();
     expect(settings.cluster).toEqual(clusterSettings(stackFileValues()));
-    expect(settings.admin).toEqual({ kubeContext: 'dr-admin@dr-cluster' });
+    expect(settings.admin.kubeContext).toBe('dr-admin@dr-cluster');
   });
 
   test('still needs the kubeconfig context', () => {
