@@ -6,8 +6,8 @@
 #   test/gitops/run.sh --exec CMD [ARG...]   # run CMD with the stack up and robson-backend-prod Synced and
 #                                            # Healthy, instead of jest
 #
-# 1. checks the binaries (built, cached, by tools/build.sh, tools/cluster/build.sh, tools/kwok/build.sh and
-#    ArgoCD's build script into $TOOLS_BIN); redis-server from Debian;
+# 1. checks the binaries (built, cached, by tools/build.sh, tools/cluster/build.sh, tools/kwok/build.sh,
+#    ArgoCD's and Pulumi's build scripts into $TOOLS_BIN); redis-server from Debian;
 # 2. starts, each in its own process group, on loopback only, state in a temp dir: etcd and kube-apiserver
 #    (test/support/control-plane.sh, as the cluster suite does: audit policy, admission), kube-controller-
 #    manager, kube-scheduler, kwok (one Node that runs no containers; kwok's own Stages make pods Running and
@@ -63,10 +63,12 @@ bash "$repo_root/tools/build.sh" >&2
 bash "$repo_root/tools/cluster/build.sh" >&2
 bash "$repo_root/tools/kwok/build.sh" >&2
 bash "$repo_root/tools/argocd/build.sh" >&2
+# The Pulumi engine applies a new environment's cluster half (staging-environment.test.ts), as admins do.
+bash "$repo_root/tools/pulumi/build.sh" >&2
 for tool in etcd kube-apiserver kubectl kube-controller-manager kube-scheduler kwok argocd \
   argocd-application-controller argocd-repo-server argocd-notifications argocd-applicationset-controller \
-  argocd-server git-verify-wrapper.sh; do
-  [ -x "$bin/$tool" ] || fail "$bin/$tool is missing: build the stack's tools (tools/cluster/build.sh, tools/kwok/build.sh, ArgoCD's build script in tools/argocd/) with TOOLS_BIN=$bin"
+  argocd-server git-verify-wrapper.sh pulumi pulumi-resource-kubernetes; do
+  [ -x "$bin/$tool" ] || fail "$bin/$tool is missing: build the stack's tools (tools/cluster/build.sh, tools/kwok/build.sh, ArgoCD's and Pulumi's build scripts in tools/argocd/ and tools/pulumi/) with TOOLS_BIN=$bin"
 done
 redis="$(command -v redis-server || true)"
 [ -n "$redis" ] || fail "redis-server not found: ArgoCD's cache; install Debian's package (apt-get install -y redis-server)"

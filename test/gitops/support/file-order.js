@@ -1,8 +1,8 @@
 // The GitOps suite's files share one stack. They run in groups, side by side (run.sh starts one jest per
 // group), and one after another inside a group, in the order listed:
 // - `production`: the files that change main or production, the story of a change (sync, hand edits,
-//   prune, branches, the project's fence, release:verify, release and rollback, a stuck rollout,
-//   previews last, as they widen the controller's rights). Each leaves main as it found it.
+//   prune, branches, the project's fence, release:verify, release and rollback, a stuck rollout, a new
+//   environment, previews last, as they widen the controller's rights). Each leaves main as it found it.
 // - `probe`: the sync-failed alert, three minutes of ArgoCD's own retries on an Application of its own.
 // - `beside`: what only reads production or makes objects of its own (the ci role's refusals, the alerts'
 //   delivery with a copy of the settings).
@@ -21,6 +21,7 @@ const GROUPS = {
     'release-verify',
     'release-rollback',
     'degraded-rollout',
+    'staging-environment',
     'previews',
   ],
   probe: ['sync-failed-alert'],

@@ -59,6 +59,22 @@ export interface WorkspaceOptions {
    * @default - nothing
    */
   readonly existingOnGitHub?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * The project the copy is made of (a work clone with an edit of its own, for example).
+   * @default - this repository
+   */
+  readonly source?: string;
+  /**
+   * The API server the program's Kubernetes provider talks to, and the folder the workspace is made in.
+   * @default - the cluster suite's (test/cluster/run.sh)
+   */
+  readonly cluster?: WorkspaceCluster;
+}
+
+/** An API server for the workspace: an administrator's kubeconfig (context `cluster-test`) and a scratch folder. */
+export interface WorkspaceCluster {
+  readonly kubeconfig: string;
+  readonly scratch: string;
 }
 
 /**
@@ -75,7 +91,8 @@ export class PulumiWorkspace {
   private readonly env: Record<string, string>;
 
   constructor(readonly options: WorkspaceOptions) {
-    const cluster = clusterTestEnv();
+    const cluster = options.cluster ?? clusterTestEnv();
+    const source = options.source ?? REPO_ROOT;
     this.root = mkdtempSync(join(cluster.scratch, `pulumi-${options.stack}-`));
     this.project = join(this.root, 'project');
     this.recording = join(this.root, 'fake-github.jsonl');
@@ -84,13 +101,13 @@ export class PulumiWorkspace {
     for (const dir of [this.project, state, home]) mkdirSync(dir, { recursive: true });
     writeFileSync(this.recording, '');
 
-    for (const entry of readdirSync(REPO_ROOT)) {
+    for (const entry of readdirSync(source)) {
       if (NOT_LINKED.has(entry) || /^Pulumi\..+\.yaml$/.test(entry)) continue;
       if (options.edits && Object.keys(options.edits).some((path) => path.split('/')[0] === entry)) continue;
-      symlinkSync(join(REPO_ROOT, entry), join(this.project, entry));
+      symlinkSync(join(source, entry), join(this.project, entry));
     }
-    copyFileSync(join(REPO_ROOT, 'Pulumi.yaml'), join(this.project, 'Pulumi.yaml'));
-    this.copyEdited(options.edits ?? {});
+    copyFileSync(join(source, 'Pulumi.yaml'), join(this.project, 'Pulumi.yaml'));
+    this.copyEdited(source, options.edits ?? {});
     writeFileSync(join(this.project, `Pulumi.${options.stack}.yaml`), stringify({ config: options.config }));
 
     const tools = pulumiTools();
@@ -178,13 +195,13 @@ export class PulumiWorkspace {
     return history[0]?.resourceChanges ?? {};
   }
 
-  private copyEdited(edits: Readonly<Record<string, (text: string) => string>>): void {
+  private copyEdited(source: string, edits: Readonly<Record<string, (text: string) => string>>): void {
     const copied = new Set<string>();
     for (const path of Object.keys(edits)) {
       const top = path.split('/')[0];
       if (copied.has(top)) continue;
       copied.add(top);
-      copyTree(join(REPO_ROOT, top), join(this.project, top));
+      copyTree(join(source, top), join(this.project, top));
     }
     for (const [path, edit] of Object.entries(edits)) {
       const file = join(this.project, path);
