@@ -1,12 +1,24 @@
 import { LocalFinding, containerRule, effective, podRule } from './pod-rule';
-import { ContainerSpec, SecurityContext, SecurityProfile, containersOf } from './pod-spec';
+import { ContainerSpec, PodSpec, SecurityContext, SecurityProfile, containersOf } from './pod-spec';
 import { PolicyRule } from './types';
 
 /*
- * Pod Security Standards, baseline and restricted, control by control as kubernetes.io documents them
- * and k8s.io/pod-security-admission (the pinned release) enforces them. docs/policy.md maps each control
- * to its rule; several rules here are stricter than the standard, never laxer.
+ * The Pod Security Standards' "restricted" profile (baseline's controls included), control by control,
+ * exactly as the checks of k8s.io/pod-security-admission (the release tools/cluster/go.mod pins, v0.34)
+ * judge a pod at its latest version, v1.34: no stricter, no laxer. What production asks beyond it has
+ * rules of its own (lib/policy/hardening-rules.ts, HARD…). docs/policy.md maps each control to its rule;
+ * test/lib/policy/pod-security-rules.fixtures.e2e.test.ts judges upstream's own fixtures with these rules.
+ *
+ * Two settings of the API server would relax upstream's checks; neither is on in v1.34: the alpha gate
+ * UserNamespacesPodSecurityStandards (runAsNonRoot, runAsUser and procMount waived under hostUsers:
+ * false), and turning off ProbeHostPodSecurityStandards (GA and locked on in v1.34).
  */
+
+/**
+ * A pod that declares `spec.os.name: windows`. Since v1.25 "restricted" does not ask such a pod for its
+ * Linux-only controls: allowPrivilegeEscalation, capabilities (baseline's included) and seccomp.
+ */
+export const isWindowsPod = (pod: PodSpec): boolean => pod.os?.name === 'windows';
 
 export const RUN_AS_NON_ROOT: PolicyRule = containerRule(
   {
@@ -34,34 +46,40 @@ export const NO_PRIVILEGE: PolicyRule = containerRule(
   {
     id: 'PSS002',
     title: 'Containers are not privileged and cannot escalate privileges',
-    fix: 'Set securityContext.allowPrivilegeEscalation: false and leave privileged unset or false.',
+    fix: 'Set securityContext.allowPrivilegeEscalation: false (not asked of a Windows pod) and leave privileged unset or false.',
   },
-  ({ container }) => {
+  ({ container, pod }) => {
     if (container.securityContext?.privileged === true) {
       return { message: 'is privileged', at: ['securityContext', 'privileged'] };
     }
+    if (isWindowsPod(pod)) return undefined;
     return container.securityContext?.allowPrivilegeEscalation === false
       ? undefined
       : { message: 'does not set allowPrivilegeEscalation: false', at: ['securityContext'] };
   },
 );
 
+/** The one capability "restricted" lets a container add (HARD001 refuses it all the same). */
+export const NET_BIND_SERVICE = 'NET_BIND_SERVICE';
+
 export const DROP_CAPABILITIES: PolicyRule = containerRule(
   {
     id: 'PSS003',
-    title: 'Containers drop all Linux capabilities',
-    fix: 'Set securityContext.capabilities.drop: [ALL] and add none.',
+    title: 'Containers drop all Linux capabilities and add none but NET_BIND_SERVICE',
+    fix: 'Set securityContext.capabilities.drop: [ALL], and add no capability other than NET_BIND_SERVICE (which HARD001 refuses too).',
   },
-  ({ container }) => {
+  ({ container, pod }) => {
+    // For a Windows pod "restricted" checks no capability at all, not even baseline's list.
+    if (isWindowsPod(pod)) return undefined;
     const capabilities = container.securityContext?.capabilities;
-    if (!asList(capabilities?.drop).includes('ALL')) {
-      return { message: 'does not drop ALL capabilities', at: ['securityContext'] };
+    const dropsAll = asList(capabilities?.drop).includes('ALL');
+    const forbidden = asList(capabilities?.add).filter((capability) => capability !== NET_BIND_SERVICE);
+    const added = forbidden.length > 0 ? `adds capabilities ${forbidden.map(String).join(', ')}` : undefined;
+    if (!dropsAll) {
+      const message = ['does not drop ALL capabilities', added].filter(Boolean).join(' and ');
+      return { message, at: ['securityContext'] };
     }
-    // Stricter than "restricted", which allows NET_BIND_SERVICE: no workload of ours binds below 1024.
-    const added = asList(capabilities?.add);
-    return added.length > 0
-      ? { message: `adds capabilities ${added.join(', ')}`, at: ['securityContext', 'capabilities', 'add'] }
-      : undefined;
+    return added ? { message: added, at: ['securityContext', 'capabilities', 'add'] } : undefined;
   },
 );
 
@@ -74,18 +92,30 @@ export const SECCOMP: PolicyRule = podRule(
     fix: 'Set securityContext.seccompProfile.type: RuntimeDefault on the pod or the container.',
   },
   ({ pod }) => {
-    const podType = pod.securityContext?.seccompProfile?.type;
+    // A Windows pod is asked for no seccomp profile, and "restricted" drops baseline's check for it too.
+    if (isWindowsPod(pod)) return [];
+    const podProfile = pod.securityContext?.seccompProfile;
+    const podSets = podProfile !== undefined && podProfile !== null;
     // "Unconfined" at the pod level breaks even baseline, whatever the containers say.
     const atPod: LocalFinding[] =
-      podType !== undefined && !PROFILE_TYPES.has(podType)
-        ? [{ message: `pod spec has seccomp profile ${podType}`, at: ['securityContext', 'seccompProfile'] }]
+      podSets && !PROFILE_TYPES.has(podProfile.type)
+        ? [
+            {
+              message: `pod spec has seccomp profile ${podProfile.type ?? '<no type>'}`,
+              at: ['securityContext', 'seccompProfile'],
+            },
+          ]
         : [];
     const atContainers = containersOf(pod).flatMap(({ label, container, path }): LocalFinding[] => {
-      const type = effective({ container, pod }, 'seccompProfile')?.type;
-      if (PROFILE_TYPES.has(type) || (type === podType && atPod.length > 0)) return [];
-      return [
-        { message: `${label} has seccomp profile ${type ?? '<unset>'}`, at: [...path, 'securityContext'] },
-      ];
+      const own = container.securityContext?.seccompProfile;
+      const at = [...path, 'securityContext'];
+      if (own !== undefined && own !== null) {
+        return PROFILE_TYPES.has(own.type)
+          ? []
+          : [{ message: `${label} has seccomp profile ${own.type ?? '<no type>'}`, at }];
+      }
+      // A container that sets none inherits the pod's: fine when it is allowed, reported above when not.
+      return podSets ? [] : [{ message: `${label} has seccomp profile <unset>`, at }];
     });
     return [...atPod, ...atContainers];
   },
@@ -120,7 +150,10 @@ export const NO_HOST_PORTS: PolicyRule = containerRule(
   },
   ({ container }) => {
     const ports = asList(container.ports);
-    const index = ports.findIndex((port) => !!port && port.hostPort !== undefined && port.hostPort !== 0);
+    // null is no port, as 0 is: the API server decodes both as "unset".
+    const index = ports.findIndex(
+      (port) => !!port && port.hostPort !== undefined && port.hostPort !== null && port.hostPort !== 0,
+    );
     return index < 0
       ? undefined
       : { message: `sets hostPort ${String(ports[index].hostPort)}`, at: ['ports', index, 'hostPort'] };
@@ -130,6 +163,7 @@ export const NO_HOST_PORTS: PolicyRule = containerRule(
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
 const allowedAppArmorAnnotation = (value: unknown): boolean =>
   value === undefined ||
+  value === null ||
   value === '' ||
   value === 'runtime/default' ||
   String(value).startsWith('localhost/');
@@ -182,7 +216,7 @@ export const SELINUX: PolicyRule = podRule(
       const options = context?.seLinuxOptions;
       if (!options) return [];
       const bad = [
-        !SELINUX_TYPES.has(options.type) && `type ${String(options.type)}`,
+        !SELINUX_TYPES.has(options.type ?? '') && `type ${String(options.type)}`,
         options.user && `user ${options.user}`,
         options.role && `role ${options.role}`,
       ].filter((text): text is string => typeof text === 'string');
@@ -207,7 +241,7 @@ export const PROC_MOUNT: PolicyRule = containerRule(
   },
   ({ container }) => {
     const procMount = container.securityContext?.procMount;
-    return procMount === undefined || procMount === 'Default'
+    return procMount === undefined || procMount === null || procMount === 'Default'
       ? undefined
       : { message: `sets procMount ${procMount}`, at: ['securityContext', 'procMount'] };
   },
@@ -274,7 +308,7 @@ export const NO_HOST_PROBES: PolicyRule = containerRule(
     for (const { at, handler } of handlersOf(container)) {
       for (const action of ['httpGet', 'tcpSocket']) {
         const host = (handler[action] as { host?: unknown } | undefined)?.host;
-        if (host !== undefined && host !== '') {
+        if (host !== undefined && host !== null && host !== '') {
           return {
             message: `${at.join('.')} ${action} targets host "${String(host)}"`,
             at: [...at, action, 'host'],

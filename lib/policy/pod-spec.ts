@@ -56,6 +56,8 @@ export interface PodSpec {
   readonly hostNetwork?: boolean;
   readonly hostPID?: boolean;
   readonly hostIPC?: boolean;
+  /** The OS the pod declares it runs: `linux` or `windows`. */
+  readonly os?: { readonly name?: string };
   readonly volumes?: readonly ({ readonly name?: string } & Readonly<Record<string, unknown>>)[];
 }
 

@@ -1,13 +1,14 @@
 import { ARGOCD_APPLICATION_RULES } from './argocd-application-rules';
 import { ARGOCD_PROJECT_RULES } from './argocd-project-rules';
 import { ARGOCD_SETTINGS_RULES } from './argocd-settings-rules';
+import { HARDENING_RULES } from './hardening-rules';
 import { IMAGE_FROM_CATALOG, IMAGE_REGISTRY, IMAGE_TAG } from './image-rules';
 import { EXPLICIT_NAMESPACE } from './metadata-rules';
 import { POD_SECURITY_RULES } from './pod-security-rules';
 import { SCHEMA_RULES } from './schema-rules';
 import { SECRET_RULES } from './secret-rules';
 import { PolicyRule } from './types';
-import { NO_TOKEN_AUTOMOUNT, PROBES, READ_ONLY_ROOT, RESOURCES } from './workload-rules';
+import { PROBES, RESOURCES } from './workload-rules';
 import { NO_MERGE_KEYS } from './yaml-rules';
 
 /** Every rule, in report order. Ids are stable: add new ones, never renumber. */
@@ -20,8 +21,10 @@ export const RULES: readonly PolicyRule[] = [
   ...SECRET_RULES,
   RESOURCES,
   PROBES,
-  // The pod-hardening rules numbered among them (PSS005, PSS006) are ours, not controls of the standard.
-  ...[...POD_SECURITY_RULES, READ_ONLY_ROOT, NO_TOKEN_AUTOMOUNT].sort((a, b) => a.id.localeCompare(b.id)),
+  // Exactly "restricted" (PSS…), then what production asks beyond it (HARD…). PSS005 and PSS006, ours
+  // rather than controls of the standard, are HARD003 and HARD004 now; their ids are never reused.
+  ...POD_SECURITY_RULES,
+  ...HARDENING_RULES,
   EXPLICIT_NAMESPACE,
   ...ARGOCD_APPLICATION_RULES,
   ...ARGOCD_PROJECT_RULES,

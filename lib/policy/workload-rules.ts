@@ -1,4 +1,4 @@
-import { containerRule, podRule } from './pod-rule';
+import { containerRule } from './pod-rule';
 import { LONG_RUNNING_KINDS } from './pod-spec';
 import { PolicyRule } from './types';
 
@@ -37,28 +37,4 @@ export const PROBES: PolicyRule = containerRule(
     const missing = (['readinessProbe', 'livenessProbe'] as const).filter((probe) => !container[probe]);
     return missing.length > 0 ? `has no ${missing.join(' and no ')}` : undefined;
   },
-);
-
-export const READ_ONLY_ROOT: PolicyRule = containerRule(
-  {
-    id: 'PSS005',
-    title: 'Containers have a read-only root filesystem',
-    fix: 'Set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the app writes.',
-  },
-  ({ container }) =>
-    container.securityContext?.readOnlyRootFilesystem === true
-      ? undefined
-      : { message: 'does not set readOnlyRootFilesystem: true', at: ['securityContext'] },
-);
-
-export const NO_TOKEN_AUTOMOUNT: PolicyRule = podRule(
-  {
-    id: 'PSS006',
-    title: 'Pods do not mount a service-account token',
-    fix: 'Set automountServiceAccountToken: false in the pod spec.',
-  },
-  ({ pod }) =>
-    pod.automountServiceAccountToken === false
-      ? []
-      : ['pod spec does not set automountServiceAccountToken: false'],
 );

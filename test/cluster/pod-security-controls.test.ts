@@ -1,5 +1,5 @@
 import { production } from '../../charts/environments';
-import { POD_SECURITY_CONTROLS, PodSecurityControl, compliantPod } from '../policy/pod-security-controls';
+import { POD_SECURITY_CONTROLS, PodSecurityControl, compliantPod } from '../lib/policy/pod-security-controls';
 import { ApiObject, apiErrorOf } from './support/cluster-client';
 import { ClusterFixture, PROD_SET } from './support/cluster-fixture';
 import { generatedProductionDeployment } from './support/generated-manifests';
@@ -32,7 +32,7 @@ const pod = (name: string, edit?: (spec: ApiObject, metadata: ApiObject) => void
   };
 };
 
-describe(`the negative table of test/policy/pod-security-controls.ts, against "restricted" in ${production.namespace}`, () => {
+describe(`the negative table of test/lib/policy/pod-security-controls.ts, against "restricted" in ${production.namespace}`, () => {
   test("the table's compliant pod is admitted without warnings", async () => {
     // when
     const response = await fixture.admin.create(pod('pss-table-compliant'), { dryRun: true });

@@ -1,8 +1,9 @@
 /**
  * The negative table of Pod Security: one row per control of the Pod Security Standards (baseline and
  * restricted, as kubernetes.io lists them), each an edit of a compliant pod spec that breaks exactly
- * that control, and the one rule that must fire. test/policy/pod-security-rules.test.ts runs it against
- * the rules, test/cluster/pod-security-controls.test.ts against the real API server's "restricted".
+ * that control, and the one rule that must fire. test/lib/policy/pod-security-rules.test.ts runs it
+ * against the rules, test/cluster/pod-security-controls.test.ts against the real API server's
+ * "restricted".
  */
 
 /** A pod spec as loose data, to be broken. */
@@ -136,7 +137,7 @@ export const POD_SECURITY_CONTROLS: readonly PodSecurityControl[] = [
     edit: (spec) => (first(spec).readinessProbe.httpGet.host = '169.254.169.254'),
     rule: 'PSS013',
     admittedBecause:
-      'Kubernetes 1.34 enforces this control only with the ProbeHostPodSecurityStandards feature gate, off by default',
+      'our namespaces enforce the profile of v1.33 (DEFAULT_POD_SECURITY_VERSION, lib/access/restricted-namespace-object.ts), which has no probe host control; it is new in v1.34, which the rules judge',
   },
   {
     control: 'Volume Types',
