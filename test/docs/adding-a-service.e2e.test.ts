@@ -134,7 +134,7 @@ describe(`${GUIDE}, followed literally on a copy of the repository`, () => {
     test('the snapshot suites pass on the copy as they are: no snapshot to update by hand', () => {
       const jest = spawnSync(
         join(REPO_ROOT, 'node_modules', '.bin', 'jest'),
-        ['--ci', 'test/charts/infra-tree.test.ts', 'test/argocd/argocd-chart.test.ts'],
+        ['--ci', 'test/charts/infra-tree.test.ts', 'test/charts/argocd-chart.test.ts'],
         // The copy has no .tools/: its tests use this checkout's tools.
         { cwd: root, encoding: 'utf8', env: { ...process.env, TOOLS_BIN: dirname(toolPath('kustomize')) } },
       );

@@ -8,8 +8,8 @@ export const LIB_BARREL = 'lib/index.ts';
 /** The node of a file at the top of lib/ (no folder of its own yet). */
 export const LIB_LOOSE_FILES = 'lib/*.ts';
 
-/** One relative import of a file of lib/, as written and as resolved. */
-export interface LibImport {
+/** One relative import of a TypeScript file (of lib/, or a test), as written and as resolved. */
+export interface RelativeImport {
   /** The importing file, relative to the repository root with `/`, e.g. `lib/policy/rules.ts`. */
   readonly file: string;
   /** The module specifier as written, e.g. `../manifest/kube-object`. */
@@ -31,16 +31,20 @@ function resolveSpecifier(root: string, file: string, specifier: string): string
     .find((candidate) => candidate.endsWith('.ts') && existsSync(join(root, candidate)));
 }
 
-/**
- * Every relative import of every TypeScript file below `root`/lib: static imports, `import type`, re-exports,
- * dynamic `import()` and `require()` (TypeScript's own pre-processor finds them, so no form is missed).
- * Package imports (`cdk8s`, `node:fs`) are left out: they are not part of the layering.
- */
-export function readLibImports(root: string): LibImport[] {
-  const files = readdirSync(join(root, 'lib'), { recursive: true, encoding: 'utf8' })
-    .filter((path) => path.endsWith('.ts'))
-    .map((path) => toPosix(join('lib', path)))
+/** The files below `root`/`folder` whose names end with `suffix`, relative to `root` with `/`, sorted. */
+export function filesBelow(root: string, folder: string, suffix: string): string[] {
+  return readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith(suffix) && !path.split(sep).includes('node_modules'))
+    .map((path) => toPosix(join(folder, path)))
     .sort();
+}
+
+/**
+ * Every relative import of `files` (relative to `root`): static imports, `import type`, re-exports, dynamic
+ * `import()` and `require()` (TypeScript's own pre-processor finds them, so no form is missed). Package
+ * imports (`cdk8s`, `node:fs`) are left out: they are not part of the layering, nor of what a test tests.
+ */
+export function readImports(root: string, files: readonly string[]): RelativeImport[] {
   return files.flatMap((file) =>
     preProcessFile(readFileSync(join(root, file), 'utf8'), true, true)
       .importedFiles.map((imported) => imported.fileName)
@@ -49,6 +53,10 @@ export function readLibImports(root: string): LibImport[] {
   );
 }
 
+/** Every relative import of every TypeScript file below `root`/lib (see readImports). */
+export const readLibImports = (root: string): RelativeImport[] =>
+  readImports(root, filesBelow(root, 'lib', '.ts'));
+
 /** The folder node of a lib/ file: `lib/policy` for `lib/policy/rules.ts`, `lib/*.ts` for `lib/cidr.ts`. */
 export function libFolderOf(file: string): string {
   const parts = file.split('/');
@@ -56,7 +64,7 @@ export function libFolderOf(file: string): string {
 }
 
 /** Folder → the other folders its files import, from imports that stay inside lib/ (the barrel left out). */
-export function folderGraph(imports: readonly LibImport[]): Map<string, Set<string>> {
+export function folderGraph(imports: readonly RelativeImport[]): Map<string, Set<string>> {
   const graph = new Map<string, Set<string>>();
   for (const { file, target } of imports) {
     if (file === LIB_BARREL || !target?.startsWith('lib/') || target === LIB_BARREL) continue;

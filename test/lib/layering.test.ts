@@ -5,7 +5,7 @@ import { REPO_ROOT } from '../helpers/tools';
 import {
   LIB_BARREL,
   LIB_LOOSE_FILES,
-  LibImport,
+  RelativeImport,
   cyclesOf,
   folderGraph,
   libFolderOf,
@@ -97,7 +97,7 @@ const edgesOf = (graph: ReadonlyMap<string, ReadonlySet<string>>): string[] =>
   [...graph].flatMap(([from, tos]) => [...tos].map((to) => `${from} → ${to}`)).sort();
 
 /** What is wrong with lib/'s imports against LAYERS, one sentence per problem naming the file and the fix. */
-function layeringProblems(imports: readonly LibImport[]): string[] {
+function layeringProblems(imports: readonly RelativeImport[]): string[] {
   const actual = folderGraph(imports);
   const undeclared = imports
     .filter(({ file, target }) => file !== LIB_BARREL && target?.startsWith('lib/') && target !== LIB_BARREL)
@@ -119,7 +119,7 @@ function layeringProblems(imports: readonly LibImport[]): string[] {
 }
 
 /** Imports that leave lib/ (the app, the tests) or name no file, each with the fix. */
-const outsideProblems = (imports: readonly LibImport[]): string[] =>
+const outsideProblems = (imports: readonly RelativeImport[]): string[] =>
   imports
     .filter(({ target }) => !target?.startsWith('lib/'))
     .map(({ file, specifier, target }) =>
@@ -129,7 +129,7 @@ const outsideProblems = (imports: readonly LibImport[]): string[] =>
     );
 
 /** Imports of the barrel from inside lib/, each with the fix. */
-const barrelProblems = (imports: readonly LibImport[]): string[] =>
+const barrelProblems = (imports: readonly RelativeImport[]): string[] =>
   imports
     .filter(({ file, target }) => file !== LIB_BARREL && target === LIB_BARREL)
     .map(({ file, specifier }) => `${file} imports '${specifier}': import the file that defines the name`);

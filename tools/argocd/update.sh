@@ -7,7 +7,7 @@
 #
 # go.sum gets the module's hashes from `go mod download`, which checks them against the public checksum
 # database (GOSUMDB), so a new pin is never merely trusted on first use; crds.sha256 records the
-# sha256 of each file of manifests/crds/, which test/argocd/argocd-crds.e2e.test.ts compares with the CRDs
+# sha256 of each file of manifests/crds/, which test/tools/argocd/crds.e2e.test.ts compares with the CRDs
 # the tests read. Review the files in the pull request like any other pin. Nothing is written unless
 # every step succeeds.
 #
@@ -122,4 +122,4 @@ cp "$work/binary/go.mod" "$work/binary/go.sum" "$here/binary/"
 echo "[argocd/update] pinned $module $version (go $go_version); CRDs:" >&2
 cat "$here/crds.sha256" >&2
 echo "[argocd/update] binary module: $here/binary/go.mod ($(grep -c . "$here/binary/go.sum") go.sum lines); build with tools/argocd/build.sh" >&2
-echo "[argocd/update] check with: npm run test:e2e -- test/argocd/argocd-crds.e2e.test.ts test/argocd/argocd-binary-module.e2e.test.ts" >&2
+echo "[argocd/update] check with: npm run test:e2e -- test/tools/argocd/crds.e2e.test.ts test/tools/argocd/build.e2e.test.ts" >&2

@@ -11,7 +11,7 @@ import {
   workflowRefOf,
 } from '../../../lib';
 import { GIT_ENV, commitAll, git } from '../../helpers/git-repo';
-import { checkoutState } from '../../release/checkout-state';
+import { checkoutState } from '../../helpers/checkout-state';
 
 const PINS = 'charts/image-pins.json';
 
