@@ -1,7 +1,7 @@
 /**
  * THE access matrix of production: persona × request → allow or deny. The personas and what each may
  * do come from the persona table (charts/personas.ts); the questions are here. Used three times:
- * - test/access/access-matrix.test.ts evaluates it against the RBAC objects the Pulumi program declares;
+ * - test/stacks/access-matrix.test.ts evaluates it against the RBAC objects the Pulumi program declares;
  * - `npm run rbac:export` renders it into docs/access-matrix.md;
  * - the cluster suite can send every cell to a real API server as a SubjectAccessReview
  *   (`accessExpectations()` gives `user`, `groups` and `resourceAttributes` for each).

@@ -1,10 +1,9 @@
-import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessMatrix, expectations } from '../../stacks/access-matrix';
 import { committedClusterSettings } from '../../stacks/settings';
 import { production } from '../../charts/environments';
 import { services } from '../../charts/services';
-import { organisation } from '../../charts/config';
 import { ClusterClient } from '../cluster/support/cluster-client';
 import { REPO_ROOT } from '../helpers/tools';
 import { runTs } from '../helpers/temp-repo';
@@ -12,6 +11,7 @@ import { authorizerAnswer } from '../pulumi-engine/support/access-review';
 import { PulumiWorkspace, typeAndName } from '../pulumi-engine/support/pulumi-workspace';
 import { clusterOnlyConfig } from '../pulumi-engine/support/stack-configs';
 import { application, explainApplication, refresh, syncedHealthy } from './support/application';
+import { adminSession, argocd, mintCiToken } from './support/argocd-server';
 import { gitopsEnv } from './support/gitops-env';
 import { kubectl, kubectlGet } from './support/kubectl';
 import { timed, waitUntil } from './support/wait-until';
@@ -29,6 +29,24 @@ function blocks(info: string): string[] {
   return found;
 }
 
+/**
+ * Has root look at main now. A stand-in for the simulation only: here root's sync fails on the settings
+ * ConfigMaps it may not write (docs/gitops-tests.md, the finding), and its failing operation retries for 3
+ * minutes before it looks at a new commit; terminating that operation lets it take the new commit now.
+ */
+function rootTakesMain(): void {
+  try {
+    argocd(adminSession(), ['app', 'terminate-op', 'root']);
+  } catch (error) {
+    if (!/no operation is in progress/i.test(String(error))) throw error;
+  }
+  refresh('root');
+}
+
+/** `robson-<component>-staging` → `<component>`. */
+const componentOf = (name: string): string =>
+  name.replace(/^robson-/, '').replace(new RegExp(`-${STAGING}$`), '');
+
 /** A command line split as a shell would split this guide's: words, and single-quoted words. */
 const words = (line: string): string[] =>
   [...line.matchAll(/'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2]);
@@ -42,8 +60,6 @@ const adminLines = blocks('sh admin')
   .flatMap((body) => body.split('\n'))
   .map((line) => line.trim())
   .filter(Boolean);
-
-const applications = services.map((service) => `${organisation}-${service.name}-${STAGING}`);
 
 // docs/adding-an-environment.md, followed on a work clone of main: its two blocks go where it says, its
 // commands run as it writes them, the real Pulumi engine applies the cluster half to this stack's API
@@ -59,6 +75,8 @@ describe(`${GUIDE}, followed on a copy of main: both halves of a staging environ
   let staged = '';
   let clusterSecret: Record<string, string> | undefined;
   let workspace: PulumiWorkspace;
+  /** The new environment's Applications, as synth wrote them in the clone. */
+  let applications: string[] = [];
 
   beforeAll(() => {
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(clone.dir, 'node_modules'));
@@ -73,7 +91,18 @@ describe(`${GUIDE}, followed on a copy of main: both halves of a staging environ
     writeFileSync(file, lines.join('\n'));
   });
 
-  afterAll(async () => {
+  afterAll(() => {
+    // main as found. Root would prune the staging Applications, but not in the simulation: PruneLast waits
+    // for every other object, and the settings ConfigMaps root may not write never succeed (the finding in
+    // docs/gitops-tests.md). So the test deletes what root would have pruned; the staging namespace and its
+    // access stay (the Pulumi state holds production's objects too: the test destroys nothing).
+    if (staged) {
+      clone.git('revert', '--no-edit', staged);
+      clone.git('push', '-q', 'origin', 'HEAD:refs/heads/main');
+      rootTakesMain();
+      kubectl('delete', '-n', 'argocd', '--ignore-not-found', '--wait', 'application', ...applications);
+      kubectl('delete', '-n', 'argocd', '--ignore-not-found', '--wait', 'appproject', STAGING);
+    }
     if (clusterSecret) {
       kubectl(
         'patch',
@@ -86,23 +115,16 @@ describe(`${GUIDE}, followed on a copy of main: both halves of a staging environ
         JSON.stringify({ data: clusterSecret }),
       );
     }
-    if (staged) {
-      clone.git('revert', '--no-edit', staged);
-      clone.git('push', '-q', 'origin', 'HEAD:refs/heads/main');
-      refresh('root');
-      await waitUntil(
-        'the staging Applications pruned by root',
-        () => (applications.every((name) => application(name) === undefined) ? true : undefined),
-        timeout,
-        () => explainApplication('root'),
-      );
-    }
   }, timeout);
 
   test('the guide generates with synth and rbac:export, then runs the tests; the administrators run pulumi up', () => {
-    expect(npmScripts).toEqual(['synth', 'rbac:export', 'release:verify']);
+    expect(npmScripts).toEqual(['synth', 'rbac:export']);
     expect(guide).toContain('```sh\nnpm run synth\nnpm run rbac:export\nnpm test\n```');
-    expect(adminLines.map((line) => words(line).slice(0, 2).join(' '))).toEqual(['pulumi up', 'kubectl -n']);
+    expect(adminLines.map((line) => words(line).slice(0, 3).join(' '))).toEqual([
+      'pulumi up --stack',
+      'kubectl -n argocd',
+      'argocd app sync',
+    ]);
   });
 
   test('step 2: synth and rbac:export write both halves, and the clone is pushed to main', () => {
@@ -114,12 +136,18 @@ describe(`${GUIDE}, followed on a copy of main: both halves of a staging environ
         stderr: expect.stringContaining(`${script}: wrote`),
       });
     }
+    applications = readdirSync(join(clone.dir, 'infra/argocd/applications'))
+      .filter((file) => file.endsWith(`-${STAGING}.yaml`))
+      .map((file) => file.replace(/\.yaml$/, ''))
+      .sort();
+    // the guide's sync line names them all
+    expect(words(adminLines[2]).slice(3).sort()).toEqual(applications);
     const changed = clone.git('status', '--porcelain').split('\n').filter(Boolean);
     expect(changed).toEqual(
       expect.arrayContaining(
         [
           ...applications.map((name) => `infra/argocd/applications/${name}.yaml`),
-          ...services.map((service) => `infra/k8s/${service.name}/overlays/${STAGING}/`),
+          ...applications.map((name) => `infra/k8s/${componentOf(name)}/overlays/${STAGING}/`),
           'infra/argocd/projects/staging.yaml',
           'infra/cluster/manifests/staging/',
         ].map((path) => `?? ${path}`),
@@ -174,14 +202,24 @@ describe(`${GUIDE}, followed on a copy of main: both halves of a staging environ
   test(
     `step 3: with the namespace in ArgoCD's destination, every ${STAGING} Application is Synced and Healthy`,
     async () => {
-      // given the administrators' line for ArgoCD's destination, as the guide writes it
+      // given the administrators' lines: the namespace in ArgoCD's destination, then one sync of each
+      // Application root created (as on-call: here with the staging project's ci token, which may sync staging/*)
       const secret = kubectlGet<{ data: Record<string, string> }>('secret', '-n', 'argocd', 'in-cluster');
       clusterSecret = secret?.data;
-      const [, patch] = adminLines;
-      const [command, ...args] = words(patch);
-      expect(command).toBe('kubectl');
-      kubectl(...args);
-      refresh('root');
+      const [, patch, sync] = adminLines.map(words);
+      expect(patch[0]).toBe('kubectl');
+      kubectl(...patch.slice(1));
+      rootTakesMain();
+      await waitUntil(
+        `root created ${applications.join(', ')}`,
+        () => (applications.every((name) => application(name) !== undefined) ? true : undefined),
+        90_000,
+        () => explainApplication('root'),
+      );
+      expect(sync.slice(3)).toEqual(applications);
+      await timed('argocd app sync (staging)', () =>
+        argocd(['--auth-token', mintCiToken(STAGING), '--server', env.argocdServer], sync.slice(1)),
+      );
       // when / then
       await timed(`${applications.length} staging Applications Synced and Healthy`, () =>
         waitUntil(

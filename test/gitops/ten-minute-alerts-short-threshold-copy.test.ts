@@ -44,7 +44,7 @@ function generatedSubscriptions(): Record<string, string> {
   return app.metadata.annotations;
 }
 
-// The two 10-minute triggers are proven by their expressions (test/argocd/notification-trigger.test.ts);
+// The two 10-minute triggers are proven by their expressions (test/lib/argocd/notification-trigger.e2e.test.ts);
 // here their DELIVERY is: a second notifications controller reads a COPY of the generated settings whose
 // only change is 10 seconds instead of 10 minutes, for two test Applications labelled for it (the
 // controller of the generated settings leaves labelled Applications alone).

@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { gitopsEnv } from './gitops-env';
 import { REPO_ROOT } from '../../helpers/tools';
 
-/** The `argocd` CLI against the stack's argocd-server, with its own config file; throws with its stderr. */
-function argocd(config: string, args: readonly string[]): string {
+/**
+ * The `argocd` CLI against the stack's argocd-server, with its own config file (`--config <file>`) or a
+ * token (`--auth-token <token> --server <server>`) in `session`; throws with its stderr.
+ */
+export function argocd(session: readonly string[], args: readonly string[]): string {
   const env = gitopsEnv();
   try {
-    return execFileSync(`${env.toolsBin}/argocd`, [...args, '--config', config], {
+    return execFileSync(`${env.toolsBin}/argocd`, [...args, ...session], {
       encoding: 'utf8',
       // The CLI verifies the server's certificate against the system roots: here, the suite's CA only.
       env: { ...process.env, SSL_CERT_FILE: env.argocdCaFile },
@@ -21,13 +24,10 @@ function argocd(config: string, args: readonly string[]): string {
   }
 }
 
-/**
- * A token of project `production`'s role `ci`, minted through ArgoCD itself as docs/argocd.md tells an
- * administrator: `argocd login` as the local admin, then `argocd proj role create-token production ci`.
- */
-export function mintCiToken(): string {
+/** A session of the local admin (`argocd login`), as the CLI's flags: `--config <its own file>`. */
+export function adminSession(): string[] {
   const env = gitopsEnv();
-  const config = join(mkdtempSync(join(env.scratch, 'argocd-cli-')), 'config');
+  const config = ['--config', join(mkdtempSync(join(env.scratch, 'argocd-cli-')), 'config')];
   argocd(config, [
     'login',
     env.argocdServer,
@@ -36,11 +36,19 @@ export function mintCiToken(): string {
     '--password',
     readFileSync(env.adminPasswordFile, 'utf8').trim(),
   ]);
-  return argocd(config, [
+  return config;
+}
+
+/**
+ * A token of `project`'s role `ci`, minted through ArgoCD itself as docs/argocd.md tells an
+ * administrator: `argocd login` as the local admin, then `argocd proj role create-token <project> ci`.
+ */
+export function mintCiToken(project = 'production'): string {
+  return argocd(adminSession(), [
     'proj',
     'role',
     'create-token',
-    'production',
+    project,
     'ci',
     '--token-only',
     '--expires-in',
