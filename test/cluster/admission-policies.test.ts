@@ -43,7 +43,7 @@ const REJECTED_IMAGES: readonly [string, string][] = [
   ['tagged :dev', 'ghcr.io/robson/backend:dev'],
   ['from Docker Hub, named in full', 'docker.io/library/nginx:1.27.0'],
   ['from Docker Hub, by its short name', 'nginx:1.27.0'],
-  ['from a personal Docker Hub account, even with a sha- tag', 'robson/backend:sha-4f9c2e1'],
+  ['from a personal Docker Hub account, even with a sha- tag', 'robson/backend:sha-1d2e3f4'],
   ['with an 8-hex tag (CI writes 7)', 'ghcr.io/robson/backend:sha-0a1b2c3d'],
   ['with a 40-hex tag (a full commit id)', `ghcr.io/robson/backend:sha-${'0a1b2c3d4e'.repeat(4)}`],
 ];

@@ -76,9 +76,9 @@ describe('allowedImagePattern', () => {
   const pattern = new RegExp(allowedImagePattern('ghcr.io/robson/', 7));
 
   test.each([
-    'ghcr.io/robson/backend:sha-4f9c2e1',
+    'ghcr.io/robson/backend:sha-1d2e3f4',
     `ghcr.io/robson/backend@sha256:${'a'.repeat(64)}`,
-    `ghcr.io/robson/backend:sha-4f9c2e1@sha256:${'0'.repeat(64)}`,
+    `ghcr.io/robson/backend:sha-1d2e3f4@sha256:${'0'.repeat(64)}`,
     'ghcr.io/robson/team/worker-cron:sha-0000000',
   ])('accepts %s', (image) => {
     // given / when / then
@@ -89,16 +89,16 @@ describe('allowedImagePattern', () => {
     'ghcr.io/robson/backend:latest',
     'ghcr.io/robson/backend:dev',
     'ghcr.io/robson/backend',
-    'ghcr.io/robson/backend:sha-4F9C2E1',
-    'ghcr.io/robson/backend:sha-4f9c2e',
-    'ghcr.io/robson/backend:sha-4f9c2e1a',
-    'ghcr.io/robson/backend:sha-4f9c2e1a2b3c4d5e6f708192a3b4c5d6e7f80910',
-    'ghcr.io/robsonx/backend:sha-4f9c2e1',
-    'ghcrXio/robson/backend:sha-4f9c2e1',
-    'docker.io/robson/backend:sha-4f9c2e1',
-    'someone/backend:sha-4f9c2e1',
+    'ghcr.io/robson/backend:sha-1D2E3F4',
+    'ghcr.io/robson/backend:sha-1d2e3f',
+    'ghcr.io/robson/backend:sha-1d2e3f4a',
+    'ghcr.io/robson/backend:sha-1d2e3f4a2b3c4d5e6f708192a3b4c5d6e7f80910',
+    'ghcr.io/robsonx/backend:sha-1d2e3f4',
+    'ghcrXio/robson/backend:sha-1d2e3f4',
+    'docker.io/robson/backend:sha-1d2e3f4',
+    'someone/backend:sha-1d2e3f4',
     'ghcr.io/robson/backend@sha256:abc',
-    'evil.example/ghcr.io/robson/backend:sha-4f9c2e1',
+    'evil.example/ghcr.io/robson/backend:sha-1d2e3f4',
     '',
   ])('fails for %s', (image) => {
     // given / when / then
