@@ -6,6 +6,7 @@ import {
   ImageAdmissionPolicyProps,
   ReadOnlyAccessProps,
   RestrictedNamespaceProps,
+  SealedSecretsControllerProps,
   ServiceAccountRef,
   SyncAccessProps,
   auditPolicyDocument,
@@ -13,6 +14,8 @@ import {
   imageAdmissionPolicyObjects,
   readOnlyAccessObjects,
   restrictedNamespaceObject,
+  sealedSecretsControllerObjects,
+  sealedSecretsObjectList,
   syncAccessObjects,
 } from '../lib/access';
 import { KubeObject } from '../lib/manifest/kube-object';
@@ -20,6 +23,7 @@ import { DestinationCluster, EnvironmentDeclaration, IN_CLUSTER } from '../chart
 import { environments as declaredEnvironments, production } from '../charts/environments';
 import { EnvironmentGrant } from '../charts/persona-declaration';
 import { environmentKinds } from './production-kinds';
+import { SealedSecretsRelease, pinnedSealedSecretsRelease } from './sealed-secrets';
 import { ClusterAccessSettings } from './settings';
 
 /**
@@ -51,11 +55,15 @@ export interface EnvironmentAccessPlan {
   readonly imageAdmission: ImageAdmissionPolicyProps;
 }
 
-/** What one cluster gets: the environments it runs, and its API server's audit policy. */
+/**
+ * What one cluster gets: the environments it runs, its API server's audit policy, and its own Sealed
+ * Secrets controller (its own sealing keys), which unseals in those environments' namespaces.
+ */
 export interface ClusterPlan {
   readonly cluster: DestinationCluster;
   readonly environments: readonly EnvironmentAccessPlan[];
   readonly audit: AuditPolicyProps;
+  readonly sealedSecrets: SealedSecretsControllerProps;
 }
 
 /** The props of every cluster component: the Pulumi program and the YAML export both start from these. */
@@ -76,6 +84,11 @@ export interface ClusterAccessPlanOptions {
    * @default - the kinds its overlays render (stacks/production-kinds.ts)
    */
   readonly kindsOf?: (environment: EnvironmentDeclaration) => readonly GroupKind[];
+  /**
+   * The Sealed Secrets release every cluster's controller runs.
+   * @default - the one pinned in tools/sealed-secrets/
+   */
+  readonly sealedSecrets?: SealedSecretsRelease;
 }
 
 /** The Pulumi names of `environment`'s components (see `EnvironmentComponentNames`). */
@@ -202,14 +215,21 @@ export function clusterAccessPlan(
     }
     entry.environments.push(environment);
   }
+  const release = options.sealedSecrets ?? pinnedSealedSecretsRelease();
   const clusters = [...byCluster.values()].map(({ cluster, environments: ofCluster }): ClusterPlan => {
     const planned = ofCluster.map((environment) => environmentPlan(settings, environment, kindsOf));
+    const namespaces = planned.map(({ plan }) => plan.namespace.name);
     return {
       cluster,
       environments: planned.map(({ plan }) => plan),
       audit: {
-        namespaces: planned.map(({ plan }) => plan.namespace.name),
+        namespaces,
         privilegedGroups: unique(planned.flatMap(({ auditedGroups }) => auditedGroups)),
+      },
+      sealedSecrets: {
+        servedNamespaces: namespaces,
+        customResourceDefinition: release.customResourceDefinition,
+        image: release.image,
       },
     };
   });
@@ -238,9 +258,17 @@ export function environmentObjects(plan: EnvironmentAccessPlan): KubeObject[] {
   ];
 }
 
-/** Every Kubernetes object the program applies to one cluster, in the order it declares them. */
+/**
+ * The environments' Kubernetes objects the program applies to one cluster (namespaces, access,
+ * admission), in the order it declares them; the Sealed Secrets controller's are `sealedSecretsObjectsOf`.
+ */
 export function clusterObjects(cluster: ClusterPlan): KubeObject[] {
   return cluster.environments.flatMap(environmentObjects);
+}
+
+/** The Sealed Secrets controller's objects of one cluster, in the order the program declares them. */
+export function sealedSecretsObjectsOf(cluster: ClusterPlan): KubeObject[] {
+  return sealedSecretsObjectList(sealedSecretsControllerObjects(cluster.sealedSecrets));
 }
 
 /** The API server's audit policy of one cluster: a file for `--audit-policy-file`, not an object Pulumi applies. */

@@ -1,8 +1,8 @@
 import { stringify } from 'yaml';
 import { FileTree } from '../lib/manifest/file-tree';
 import { KubeObject } from '../lib/manifest/kube-object';
-import { fileNamesOf } from '../lib/manifest/yaml-file';
-import { AUDIT_RETENTION_DAYS, auditLogFlags } from '../lib/access';
+import { fileNameOf, fileNamesOf } from '../lib/manifest/yaml-file';
+import { AUDIT_RETENTION_DAYS, SEALED_SECRETS_NAMESPACE, auditLogFlags } from '../lib/access';
 import { AUDIT_POLICY_FILE, CLUSTER_DIR, CLUSTER_MANIFESTS_DIR } from '../charts/paths';
 import { IN_CLUSTER } from '../charts/environment-declaration';
 import { production } from '../charts/environments';
@@ -12,7 +12,11 @@ import {
   EnvironmentAccessPlan,
   clusterAuditPolicy,
   environmentObjects,
+  sealedSecretsObjectsOf,
 } from './cluster-access';
+
+/** The folder of the Sealed Secrets controller's objects below a cluster's `manifests/`. */
+export const SEALED_SECRETS_FOLDER = 'sealed-secrets';
 
 const SOURCE = 'stacks/cluster-access.ts';
 const COMMAND = '`npm run rbac:export`';
@@ -37,6 +41,10 @@ re-run the export. CI fails when this folder differs from what the code generate
 
 - \`manifests/\`: the namespaces, RBAC and admission policies \`pulumi up\` applies. Admins apply them
   with Pulumi; \`kubectl apply -k manifests\` is for test clusters only.
+- \`manifests/${SEALED_SECRETS_FOLDER}/\`: the Sealed Secrets controller \`pulumi up\` also installs (its CRD,
+  namespace, RBAC in the namespaces it serves, Service and Deployment), apart from the kustomization
+  above: a test cluster without containers runs the controller as a process instead
+  (\`docs/runbooks/sealing-keys.md\`, \`docs/gitops-tests.md\`).
 - \`audit/audit-policy.yaml\`: the API server's audit policy. It is a file kube-apiserver reads, not an
   object: copy it to the control-plane nodes and start kube-apiserver with
 
@@ -71,8 +79,8 @@ function manifestFiles(
   folder: string,
   objects: readonly KubeObject[],
   more: readonly string[] = [],
+  names: readonly string[] = fileNamesOf(objects),
 ): Record<string, string> {
-  const names = fileNamesOf(objects);
   const kustomization = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
@@ -97,6 +105,12 @@ function renderCluster(cluster: ClusterPlan, others: readonly string[]): FileTre
   const isProduction = (plan: EnvironmentAccessPlan): boolean => plan.environment === production.name;
   const atRoot = cluster.environments.filter(isProduction);
   const inFolders = cluster.environments.filter((plan) => !isProduction(plan));
+  const clash = inFolders.find((plan) => plan.environment === SEALED_SECRETS_FOLDER);
+  if (clash) {
+    throw new Error(
+      `environment "${clash.environment}" (charts/environments.ts) would share ${manifestsDir}/${SEALED_SECRETS_FOLDER}/ with the Sealed Secrets controller: rename the environment`,
+    );
+  }
   const readme = dir === CLUSTER_DIR ? README + otherClusters(others) : README;
   return {
     [`${dir}/README.md`]: readme,
@@ -111,8 +125,27 @@ function renderCluster(cluster: ClusterPlan, others: readonly string[]): FileTre
         manifestFiles(`${manifestsDir}/${plan.environment}`, environmentObjects(plan)),
       ),
     ),
+    ...sealedSecretsFiles(`${manifestsDir}/${SEALED_SECRETS_FOLDER}`, cluster),
     [`${dir}/${AUDIT_POLICY_FILE.slice(CLUSTER_DIR.length + 1)}`]: yamlDocument(clusterAuditPolicy(cluster)),
   };
+}
+
+/**
+ * The controller's files: `<kind>-<name>.yaml`, but the RoleBindings of the namespaces it serves, which
+ * share one name, `rolebinding-<namespace>-<name>.yaml`.
+ */
+function sealedSecretsFiles(folder: string, cluster: ClusterPlan): Record<string, string> {
+  const objects = sealedSecretsObjectsOf(cluster);
+  const home = cluster.sealedSecrets.namespace ?? SEALED_SECRETS_NAMESPACE;
+  const names = objects.map((object) => {
+    const namespace = object.metadata?.namespace;
+    return namespace === undefined || namespace === home
+      ? fileNameOf(object)
+      : `${object.kind.toLowerCase()}-${namespace}-${object.metadata?.name ?? 'unnamed'}.yaml`;
+  });
+  const clash = names.find((name, index) => names.indexOf(name) !== index);
+  if (clash) throw new Error(`two Sealed Secrets objects would be written to ${folder}/${clash}`);
+  return manifestFiles(folder, objects, [], names);
 }
 
 /** The README's paragraph on the other clusters' folders; empty while every environment runs in ArgoCD's. */

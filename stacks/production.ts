@@ -6,6 +6,7 @@ import {
   ProtectedRepository,
   ReadOnlyAccess,
   RestrictedNamespace,
+  SealedSecretsController,
   SyncAccess,
 } from '../lib/pulumi';
 import { IN_CLUSTER } from '../charts/environment-declaration';
@@ -47,8 +48,17 @@ export function clusterProviderName(name: string): string {
 }
 
 /**
+ * The Pulumi name of the Sealed Secrets controller of cluster `name`: `sealed-secrets` in ArgoCD's own,
+ * `<name>-sealed-secrets` in another (each cluster has its own controller and keys).
+ */
+export function sealedSecretsComponentName(name: string): string {
+  return name === IN_CLUSTER.name ? 'sealed-secrets' : `${name}-sealed-secrets`;
+}
+
+/**
  * The cluster side of one cluster through its own provider, on the admin's context for it: each
- * environment's namespace first, then its access and image admission.
+ * environment's namespace first, then its access and image admission; the Sealed Secrets controller,
+ * whose RoleBindings in the environments' namespaces wait for those.
  */
 function declareCluster(cluster: ClusterPlan, kubeContext: string): void {
   // The admin's own kubeconfig context (KUBECONFIG, or ~/.kube/config, is read by the SDK itself):
@@ -70,6 +80,10 @@ function declareCluster(cluster: ClusterPlan, kubeContext: string): void {
     if (plan.breakGlass) new BreakGlassAccess(names.breakGlass, plan.breakGlass, afterNamespaces);
     new ImageAdmissionPolicy(names.imageAdmission, plan.imageAdmission, afterNamespaces);
   }
+  new SealedSecretsController(sealedSecretsComponentName(cluster.cluster.name), cluster.sealedSecrets, {
+    ...onCluster,
+    servedAfter: namespaces,
+  });
 }
 
 /**

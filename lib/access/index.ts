@@ -9,4 +9,5 @@ export * from './image-admission-policy';
 export * from './rbac-objects';
 export * from './read-only-access';
 export * from './restricted-namespace-object';
+export * from './sealed-secrets-controller';
 export * from './sync-access';

@@ -40,6 +40,9 @@ export function evaluateSourced(
 ): SourcedViolation[] {
   const apiObjects = objects.filter(({ object }) => isApiObject(object));
   const all = apiObjects.map(({ object }) => object);
+  const waived = new Set(
+    (options.waivers ?? []).flatMap((waiver) => waiver.ruleIds.map((id) => `${id} ${waiver.object}`)),
+  );
   // Loops, not flatMap: this runs for every rule and object of a run (10,000 files: 600,000 checks).
   const found: SourcedViolation[] = [];
   for (const origin of apiObjects) {
@@ -50,6 +53,8 @@ export function evaluateSourced(
         const findings = rule.check(object, options, all, origin);
         if (findings.length === 0) continue;
         const described = describeObject(object);
+        // Waived by an entry of the exceptions log (PolicyOptions.waivers): not a violation.
+        if (waived.size > 0 && waived.has(`${rule.id} ${described}`)) continue;
         for (const finding of findings) {
           const violation: Violation = {
             ruleId: rule.id,

@@ -23,6 +23,13 @@ export interface PolicyOptions {
    */
   readonly argocd?: ArgoCdPolicyOptions;
   /**
+   * Rules that do not apply to one object, each entry of the exceptions log (docs/policy-exceptions.md)
+   * that allows it: the one place a finding is waived. An object is named as reports name it
+   * (`Deployment sealed-secrets/sealed-secrets-controller`); nothing in a manifest can waive a rule.
+   * @default - none
+   */
+  readonly waivers?: readonly PolicyWaiver[];
+  /**
    * The API the schema rules (API001, API002, SCH001, SCH002) check objects against.
    * @default - the schema rules find nothing: synth builds typed objects, the CLI loads the schemas
    */
@@ -40,6 +47,16 @@ export interface SchemaProblem {
   readonly kind: 'removed' | 'deprecated' | 'unknown-field' | 'wrong-type';
   readonly message: string;
   readonly path: readonly (string | number)[];
+}
+
+/** Rules one object is excused from, and the entry of the exceptions log that says why. */
+export interface PolicyWaiver {
+  /** `Kind namespace/name` (`Kind name` when cluster-scoped), as a violation names its object. */
+  readonly object: string;
+  /** The rules it is excused from. */
+  readonly ruleIds: readonly string[];
+  /** The entry of docs/policy-exceptions.md that allows it, e.g. `#2`, and why, in a few words. */
+  readonly reason: string;
 }
 
 /** Settings of the ArgoCD rules. */

@@ -4,5 +4,6 @@ export * from './kube-objects-component';
 export * from './protected-repository';
 export * from './read-only-access';
 export * from './restricted-namespace';
+export * from './sealed-secrets-controller';
 export * from './stack-config';
 export * from './sync-access';

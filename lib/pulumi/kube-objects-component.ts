@@ -12,6 +12,10 @@ type KubeResourceClass = new (
 const CLASSES: Readonly<Record<string, () => KubeResourceClass>> = {
   'v1/Namespace': () => k8s.core.v1.Namespace as unknown as KubeResourceClass,
   'v1/ServiceAccount': () => k8s.core.v1.ServiceAccount as unknown as KubeResourceClass,
+  'v1/Service': () => k8s.core.v1.Service as unknown as KubeResourceClass,
+  'apps/v1/Deployment': () => k8s.apps.v1.Deployment as unknown as KubeResourceClass,
+  'apiextensions.k8s.io/v1/CustomResourceDefinition': () =>
+    k8s.apiextensions.v1.CustomResourceDefinition as unknown as KubeResourceClass,
   'rbac.authorization.k8s.io/v1/Role': () => k8s.rbac.v1.Role as unknown as KubeResourceClass,
   'rbac.authorization.k8s.io/v1/RoleBinding': () => k8s.rbac.v1.RoleBinding as unknown as KubeResourceClass,
   'rbac.authorization.k8s.io/v1/ClusterRole': () => k8s.rbac.v1.ClusterRole as unknown as KubeResourceClass,
@@ -30,6 +34,12 @@ const CLASSES: Readonly<Record<string, () => KubeResourceClass>> = {
  */
 export const PATCH_FORCE_ANNOTATION = 'pulumi.com/patchForce';
 
+/**
+ * pulumi-kubernetes' per-object switch that returns as soon as the API server accepted the object,
+ * instead of waiting for a Deployment's rollout or a Service's endpoints.
+ */
+export const SKIP_AWAIT_ANNOTATION = 'pulumi.com/skipAwait';
+
 /** Options for the Kubernetes objects a component declares. */
 export interface KubeObjectsOptions extends pulumi.ComponentResourceOptions {
   /**
@@ -44,22 +54,39 @@ export interface KubeObjectsOptions extends pulumi.ComponentResourceOptions {
    * @default false
    */
   readonly takeOverFields?: boolean;
+  /**
+   * Do not wait for the objects to become ready (a Deployment's rollout, a Service's endpoints), by the
+   * `pulumi.com/skipAwait` annotation: for a workload whose image pull and start are not the program's
+   * to wait for. The rollout is checked apart (`kubectl rollout status`).
+   * @default false
+   */
+  readonly skipAwait?: boolean;
+}
+
+/** The object with `annotation` set to `'true'`. */
+function withTrueAnnotation(object: KubeObject, annotation: string): KubeObject {
+  const metadata = object.metadata ?? {};
+  return {
+    ...object,
+    metadata: { ...metadata, annotations: { ...metadata.annotations, [annotation]: 'true' } },
+  };
 }
 
 /** The object with the annotation that makes pulumi-kubernetes force its server-side apply. */
 export function withPatchForce(object: KubeObject): KubeObject {
-  const metadata = object.metadata ?? {};
-  return {
-    ...object,
-    metadata: { ...metadata, annotations: { ...metadata.annotations, [PATCH_FORCE_ANNOTATION]: 'true' } },
-  };
+  return withTrueAnnotation(object, PATCH_FORCE_ANNOTATION);
+}
+
+/** The object with the annotation that makes pulumi-kubernetes not wait for it to become ready. */
+export function withSkipAwait(object: KubeObject): KubeObject {
+  return withTrueAnnotation(object, SKIP_AWAIT_ANNOTATION);
 }
 
 /**
  * A component made of plain Kubernetes objects computed by a pure function: each becomes a typed
  * @pulumi/kubernetes resource named `${name}-${kind}` (lower case), with the objects' own names, so
  * what Pulumi applies is what `npm run rbac:export` writes (with `takeOverFields`, plus the
- * `pulumi.com/patchForce` annotation). Children wait for `dependsOn`.
+ * `pulumi.com/patchForce` annotation; with `skipAwait`, plus `pulumi.com/skipAwait`). Children wait for `dependsOn`.
  */
 export class KubeObjectsComponent extends pulumi.ComponentResource {
   /** The objects, as plain data. */
@@ -68,7 +95,7 @@ export class KubeObjectsComponent extends pulumi.ComponentResource {
   public readonly resources: readonly pulumi.CustomResource[];
 
   constructor(type: string, name: string, objects: readonly KubeObject[], opts: KubeObjectsOptions = {}) {
-    const { protectObjects, takeOverFields, ...componentOptions } = opts;
+    const { protectObjects, takeOverFields, skipAwait, ...componentOptions } = opts;
     super(type, name, {}, componentOptions);
     const kinds = objects.map((object) => object.kind.toLowerCase());
     const twice = kinds.find((kind, index) => kinds.indexOf(kind) !== index);
@@ -88,9 +115,10 @@ export class KubeObjectsComponent extends pulumi.ComponentResource {
         );
       }
       const ResourceClass = resourceClass();
+      const forced = takeOverFields ? withPatchForce(object) : { ...object };
       return new ResourceClass(
         `${name}-${object.kind.toLowerCase()}`,
-        takeOverFields ? withPatchForce(object) : { ...object },
+        skipAwait ? withSkipAwait(forced) : forced,
         {
           parent: this,
           dependsOn: opts.dependsOn,

@@ -13,6 +13,9 @@ import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Clus
 import { ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import { ValidatingAdmissionPolicy } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy';
 import { ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding';
+import { Service } from 'kubernetes-models/v1/Service';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { CustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition';
 import {
   AUDIT_POLICY_FILE,
   CLUSTER_DIR,
@@ -25,14 +28,22 @@ import {
   clusterAuditPolicy,
   clusterObjects,
   clusterPlanOf,
+  sealedSecretsObjectsOf,
 } from '../../stacks/cluster-access';
-import { renderClusterTree } from '../../stacks/cluster-tree';
+import { SEALED_SECRETS_FOLDER, renderClusterTree } from '../../stacks/cluster-tree';
 import { clusterSettings, stackFileValues } from '../../stacks/settings';
 
 const plan = clusterPlanOf(clusterAccessPlan(clusterSettings(stackFileValues())));
 const tree = renderClusterTree({ clusters: [plan] });
+const SEALING_DIR = `${CLUSTER_MANIFESTS_DIR}/${SEALED_SECRETS_FOLDER}`;
 const manifestPaths = Object.keys(tree).filter(
-  (path) => path.startsWith(`${CLUSTER_MANIFESTS_DIR}/`) && !path.endsWith('kustomization.yaml'),
+  (path) =>
+    path.startsWith(`${CLUSTER_MANIFESTS_DIR}/`) &&
+    !path.startsWith(`${SEALING_DIR}/`) &&
+    !path.endsWith('kustomization.yaml'),
+);
+const sealingPaths = Object.keys(tree).filter(
+  (path) => path.startsWith(`${SEALING_DIR}/`) && !path.endsWith('kustomization.yaml'),
 );
 
 const model = (object: Record<string, unknown>): { validate(): void } => {
@@ -45,6 +56,9 @@ const model = (object: Record<string, unknown>): { validate(): void } => {
     ClusterRoleBinding,
     ValidatingAdmissionPolicy,
     ValidatingAdmissionPolicyBinding,
+    Service,
+    Deployment,
+    CustomResourceDefinition,
   };
   const Model = classes[object.kind as string];
   if (!Model) throw new Error(`no schema for ${String(object.kind)}`);
@@ -64,7 +78,31 @@ describe('renderClusterTree (npm run rbac:export)', () => {
 
   test('every manifest is valid against the Kubernetes schema of its kind', () => {
     // given / when / then
-    for (const path of manifestPaths) expect(() => model(parse(tree[path])).validate()).not.toThrow();
+    for (const path of [...manifestPaths, ...sealingPaths])
+      expect(() => model(parse(tree[path])).validate()).not.toThrow();
+  });
+
+  test("writes the Sealed Secrets controller's objects to manifests/sealed-secrets/, with a kustomization of their own", () => {
+    // given
+    const objects = sealedSecretsObjectsOf(plan);
+    // when
+    const parsed = sealingPaths.map((path) => parse(tree[path]));
+    const kustomization = parse(tree[`${SEALING_DIR}/kustomization.yaml`]);
+    // then: every object once, the served namespaces' RoleBindings named by their namespace
+    expect(parsed).toEqual(objects);
+    expect(kustomization.resources).toEqual(sealingPaths.map((path) => path.slice(SEALING_DIR.length + 1)));
+    expect(sealingPaths).toEqual(
+      expect.arrayContaining([
+        `${SEALING_DIR}/customresourcedefinition-sealedsecrets.bitnami.com.yaml`,
+        `${SEALING_DIR}/deployment-sealed-secrets-controller.yaml`,
+        `${SEALING_DIR}/rolebinding-sealed-secrets-unsealer.yaml`,
+        `${SEALING_DIR}/rolebinding-production-sealed-secrets-unsealer.yaml`,
+      ]),
+    );
+    // and not listed by the cluster's kustomization: a test cluster without containers runs it as a process
+    expect(parse(tree[`${CLUSTER_MANIFESTS_DIR}/kustomization.yaml`]).resources).not.toContain(
+      SEALED_SECRETS_FOLDER,
+    );
   });
 
   test('lists every manifest in a kustomization, and writes the audit policy apart from them', () => {
@@ -153,7 +191,17 @@ describe("production's cluster objects are unchanged by the per-environment plan
     );
     // then
     const changed = Object.keys(alone).filter((path) => both[path] !== alone[path]);
-    expect(changed).toEqual([`${CLUSTER_MANIFESTS_DIR}/kustomization.yaml`, AUDIT_POLICY_FILE]);
+    expect(changed).toEqual([
+      `${CLUSTER_MANIFESTS_DIR}/kustomization.yaml`,
+      // the controller serves staging too: its arguments, and a RoleBinding there
+      `${SEALING_DIR}/deployment-sealed-secrets-controller.yaml`,
+      `${SEALING_DIR}/kustomization.yaml`,
+      AUDIT_POLICY_FILE,
+    ]);
+    expect(both[`${SEALING_DIR}/deployment-sealed-secrets-controller.yaml`]).toContain(
+      '--additional-namespaces=production,staging',
+    );
+    expect(Object.keys(both)).toContain(`${SEALING_DIR}/rolebinding-staging-sealed-secrets-unsealer.yaml`);
     expect(parse(both[`${CLUSTER_MANIFESTS_DIR}/kustomization.yaml`]).resources).toEqual([
       ...parse(alone[`${CLUSTER_MANIFESTS_DIR}/kustomization.yaml`]).resources,
       'staging',
@@ -192,8 +240,19 @@ describe("production's cluster objects are unchanged by the per-environment plan
         `${CLUSTER_DIR}/prod-eu/manifests/kustomization.yaml`,
         `${CLUSTER_DIR}/prod-eu/manifests/prod-eu/namespace-production.yaml`,
         `${CLUSTER_DIR}/prod-eu/audit/audit-policy.yaml`,
+        // a controller of its own, with keys of its own, serving prod-eu's namespace
+        `${CLUSTER_DIR}/prod-eu/manifests/${SEALED_SECRETS_FOLDER}/rolebinding-production-sealed-secrets-unsealer.yaml`,
       ]),
     );
+  });
+
+  test("fails for an environment named like the controller's folder, naming the clash", () => {
+    // given
+    const named = { ...staging, name: SEALED_SECRETS_FOLDER, namespace: 'sealing' };
+    // when / then
+    expect(() =>
+      renderClusterTree(clusterAccessPlan(settings, { environments: [production, named], kindsOf })),
+    ).toThrow(`environment "${SEALED_SECRETS_FOLDER}" (charts/environments.ts) would share`);
   });
 
   test("fails for a cluster whose name is a folder of ArgoCD's own cluster, naming the rule", () => {

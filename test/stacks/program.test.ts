@@ -6,6 +6,7 @@ import {
   clusterAuditPolicy,
   clusterObjects,
   clusterPlanOf,
+  sealedSecretsObjectsOf,
 } from '../../stacks/cluster-access';
 import { CLUSTER_PROVIDER } from '../../stacks/production';
 import { PROJECT, stackFileValues, stackSettings } from '../../stacks/settings';
@@ -69,19 +70,28 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
 
   test('applies to Kubernetes exactly the objects npm run rbac:export writes to infra/cluster/, each marked for a forced apply', () => {
     // given
-    const exported = clusterObjects(clusterPlanOf(clusterAccessPlan(settings.cluster)));
+    const plan = clusterPlanOf(clusterAccessPlan(settings.cluster));
+    const exported = [...clusterObjects(plan), ...sealedSecretsObjectsOf(plan)];
+    // (a recorded parent is a full URN, a recorded urn is not: children are found by the parent's name)
+    const notAwaited = (r: RecordedResource): boolean => r.parent.endsWith('::sealed-secrets-controller');
     // when
-    const applied = custom()
-      .filter((r) => r.type.startsWith('kubernetes:'))
-      .map((r) => r.inputs as unknown as KubeObject);
-    // then: the same objects, plus pulumi-kubernetes' patch-force annotation (the program owns them)
+    const applied = custom().filter((r) => r.type.startsWith('kubernetes:'));
+    // then: the same objects, plus pulumi-kubernetes' patch-force annotation (the program owns them), and
+    // its skip-await annotation on the controller's own objects (its rollout needs an image pull)
     const key = (o: KubeObject): string => `${o.kind} ${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
-    expect(applied.map(key).sort()).toEqual(exported.map(key).sort());
+    expect(applied.map((r) => key(r.inputs as unknown as KubeObject)).sort()).toEqual(
+      exported.map(key).sort(),
+    );
     for (const object of exported) {
+      const resource = applied.find((a) => key(a.inputs as unknown as KubeObject) === key(object));
       const metadata = object.metadata ?? {};
-      expect(applied.find((a) => key(a) === key(object))).toEqual({
+      const skipAwait = resource && notAwaited(resource) ? { 'pulumi.com/skipAwait': 'true' } : {};
+      expect(resource?.inputs).toEqual({
         ...object,
-        metadata: { ...metadata, annotations: { ...metadata.annotations, 'pulumi.com/patchForce': 'true' } },
+        metadata: {
+          ...metadata,
+          annotations: { ...metadata.annotations, 'pulumi.com/patchForce': 'true', ...skipAwait },
+        },
       });
     }
   });
@@ -103,15 +113,18 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
     expect(namespace.protect).toBe(true);
   });
 
-  test('declares only the production namespace: CI has no namespace, account or rights in the cluster', () => {
+  test("declares only production's namespace and the sealing controller's: CI has no namespace, account or rights in the cluster", () => {
     // given / when
     const names = resources.map((r) => r.name);
     const subjects = custom().flatMap((r) => (r.inputs.subjects as { name: string }[] | undefined) ?? []);
     // then
     expect(ofType('kubernetes:core/v1:Namespace').map((r) => r.inputs.metadata)).toEqual([
       expect.objectContaining({ name: 'production' }),
+      expect.objectContaining({ name: 'sealed-secrets' }),
     ]);
-    expect(ofType('kubernetes:core/v1:ServiceAccount')).toEqual([]);
+    expect(ofType('kubernetes:core/v1:ServiceAccount').map((r) => r.inputs.metadata)).toEqual([
+      expect.objectContaining({ name: 'sealed-secrets-controller', namespace: 'sealed-secrets' }),
+    ]);
     expect(names.filter((name) => /image-updater|\bci\b/.test(name))).toEqual([]);
     expect(subjects.map((subject) => subject.name)).not.toContain('ci-image-updater');
   });
@@ -164,15 +177,34 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
   test('declares access objects only after the namespace exists', () => {
     // given
     const namespaceUrns = ofType('kubernetes:core/v1:Namespace').map((r) => r.urn);
+    const ofSealing = (r: RecordedResource): boolean =>
+      r.parent.includes('gitops:sealing:SealedSecretsController');
     // when
     const namespaced = custom().filter(
-      (r) => r.type.startsWith('kubernetes:') && r.type !== 'kubernetes:core/v1:Namespace',
+      (r) => r.type.startsWith('kubernetes:') && r.type !== 'kubernetes:core/v1:Namespace' && !ofSealing(r),
     );
     // then
-    expect(namespaceUrns).toHaveLength(1);
+    expect(namespaceUrns).toHaveLength(2);
     for (const resource of namespaced) {
       expect(resource.dependencies.filter((d) => d.includes('RestrictedNamespace'))).toHaveLength(1);
     }
+  });
+
+  test("declares the sealing controller after its CRD and namespace, and each served namespace's binding after that namespace", () => {
+    // given
+    // (a dependency on a component is recorded as one on each of its resources)
+    const after = (name: string): string[] =>
+      named(name).dependencies.map((urn) => urn.split('::').at(-1) ?? '');
+    const definition = 'sealed-secrets-definition-customresourcedefinition';
+    const namespace = 'sealed-secrets-namespace-namespace';
+    // when / then
+    for (const name of ['sealed-secrets-controller-deployment', 'sealed-secrets-controller-rolebinding'])
+      expect(after(name)).toEqual(expect.arrayContaining([definition, namespace]));
+    expect(after('sealed-secrets-unsealer-production-rolebinding')).toEqual(
+      expect.arrayContaining([definition, namespace, 'namespace-production-namespace']),
+    );
+    expect(named('sealed-secrets-definition-customresourcedefinition').protect).toBe(true);
+    expect(named('sealed-secrets-namespace-namespace').protect).toBe(true);
   });
 
   test('binds each persona to its role: developers and on-call read, ArgoCD syncs, break-glass edits', () => {
