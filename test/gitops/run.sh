@@ -288,6 +288,38 @@ EOF
 fi
 log "ArgoCD's controller acts as: $GITOPS_CONTROLLER_AS"
 
+# --- the Sealed Secrets controller -----------------------------------------------------------------------
+# Its generated objects but the Deployment (its CRD, namespace, ServiceAccount, the unsealer ClusterRole and
+# its RoleBindings); the controller itself runs here as a process with a token of that ServiceAccount and
+# the generated Deployment's arguments (tools/sealed-secrets/build.sh: the one change that lets it read
+# $KUBECONFIG). It also serves a namespace of the tests' own (sealed-secrets-controller.test.ts), bound as
+# the generated bindings bind production. Its first key is made while ArgoCD starts.
+sealing_dir="$repo_root/infra/cluster/manifests/sealed-secrets"
+sealing_files=()
+for file in "$sealing_dir"/*.yaml; do
+  case "${file##*/}" in kustomization.yaml | deployment-*) ;; *) sealing_files+=(-f "$file") ;; esac
+done
+kubectl apply "${sealing_files[@]}" >/dev/null
+sealing_test_namespace=sealed-secrets-test
+kubectl create namespace "$sealing_test_namespace" >/dev/null
+kubectl create rolebinding sealed-secrets-unsealer -n "$sealing_test_namespace" --clusterrole=sealed-secrets-unsealer \
+  --serviceaccount=sealed-secrets:sealed-secrets-controller >/dev/null
+wait_for 60 "$apiserver_pid" "the SealedSecret CRD" kubectl wait --for condition=established --timeout=5s crd/sealedsecrets.bitnami.com
+read -r sealing_port sealing_metrics < <(free_ports 2)
+mapfile -t sealing_args < <(YAML_MODULE="$repo_root/node_modules/yaml" node -e '
+  const [file, port, metrics, extra] = process.argv.slice(1);
+  const deployment = require(process.env.YAML_MODULE).parse(require("fs").readFileSync(file, "utf8"));
+  for (const arg of deployment.spec.template.spec.containers[0].args)
+    console.log(arg.startsWith("--listen-addr=") ? `--listen-addr=127.0.0.1:${port}`
+      : arg.startsWith("--listen-metrics-addr=") ? `--listen-metrics-addr=127.0.0.1:${metrics}`
+      : arg.startsWith("--additional-namespaces=") ? `${arg},${extra}` : arg);
+' "$sealing_dir/deployment-sealed-secrets-controller.yaml" "$sealing_port" "$sealing_metrics" "$sealing_test_namespace")
+[ "${#sealing_args[@]}" -gt 0 ] || fail "no controller arguments in $sealing_dir/deployment-sealed-secrets-controller.yaml"
+cp_start sealed-secrets-controller env "KUBECONFIG=$(sa_kubeconfig sealed-secrets-controller sealed-secrets)" \
+  POD_NAMESPACE=sealed-secrets "$bin/sealed-secrets-controller" "${sealing_args[@]}"
+sealing_pid=$cp_pid
+log "sealed-secrets-controller ${sealing_args[*]}"
+
 # --- ArgoCD ----------------------------------------------------------------------------------------------
 read -r repo_port repo_metrics controller_metrics < <(free_ports 3)
 argocd_env=(
@@ -298,7 +330,7 @@ argocd_env=(
 mkdir -p "$tmp/argocd-home"
 cp_failure_logs=(argocd-application-controller.log argocd-repo-server.log kwok.log github-proxy.log
   argocd-notifications.log argocd-notifications-short-threshold.log argocd-applicationset-controller.log
-  argocd-server.log)
+  argocd-server.log sealed-secrets-controller.log)
 # v3.5.1 refuses --disable-tls unless --client-ca-path is emptied (its default names an in-pod Secret path).
 # The repo-server alone talks to github.com, through the proxy; it trusts the proxy's CA for that host.
 cp_start argocd-repo-server "${argocd_env[@]}" "HTTPS_PROXY=$HTTPS_PROXY" "NO_PROXY=127.0.0.1,localhost" \
@@ -390,6 +422,14 @@ if ! wait_for "$READY_TIMEOUT" "$controller_pid" argocd-application-controller s
 fi
 log "robson-backend-prod Synced and Healthy $((SECONDS - start))s after root was applied"
 wait_for 60 "$server_pid" argocd-server server_healthy || fail "argocd-server is not answering on 127.0.0.1:$server_port"
+# The sealing controller's first key (a Secret labelled active), and its certificate, fetched as an
+# administrator does, for the tests to seal with.
+sealing_key() { [ -n "$(kubectl get secret -n sealed-secrets -l sealedsecrets.bitnami.com/sealed-secrets-key=active -o name)" ]; }
+sealing_cert="$tmp/sealing-cert.pem"
+fetch_cert() { "$bin/kubeseal" --fetch-cert --cert "http://127.0.0.1:$sealing_port/v1/cert.pem" >"$sealing_cert" && [ -s "$sealing_cert" ]; }
+wait_for 60 "$sealing_pid" sealed-secrets-controller sealing_key || fail "the Sealed Secrets controller made no sealing key"
+wait_for 30 "$sealing_pid" sealed-secrets-controller fetch_cert ||
+  fail "kubeseal --fetch-cert got no certificate from the controller on 127.0.0.1:$sealing_port"
 log "stack up in $((SECONDS - run_start))s; argocd-server on https://127.0.0.1:$server_port"
 
 # --- the suite -------------------------------------------------------------------------------------------
@@ -407,6 +447,8 @@ export GITOPS_ARGOCD_ADMIN_PASSWORD_FILE="$tmp/secrets/admin-password"
 export GITOPS_SLACK_MESSAGES="$FAKE_SLACK_MESSAGES"
 export GITOPS_PULL_REQUESTS="$FAKE_GITHUB_PULL_REQUESTS"
 export GITOPS_NOTIFICATIONS_COPY_LABEL="$notifications_copy_label"
+export GITOPS_SEALING_CERT="$sealing_cert"
+export GITOPS_SEALING_NAMESPACE="$sealing_test_namespace"
 mkdir -p "$GITOPS_SCRATCH"
 env | grep -E '^GITOPS_' | sed 's/^/export /' >"$tmp/gitops.env"
 cd "$repo_root"

@@ -5,7 +5,7 @@
 //   environment, previews last, as they widen the controller's rights). Each leaves main as it found it.
 // - `probe`: the sync-failed alert, three minutes of ArgoCD's own retries on an Application of its own.
 // - `beside`: what only reads production or makes objects of its own (the ci role's refusals, the alerts'
-//   delivery with a copy of the settings).
+//   delivery with a copy of the settings, the Sealed Secrets controller and a restore of its keys).
 // A file not listed joins `production`, last, by name, so a new file is never skipped.
 /* global require, module, process */
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- jest loads a sequencer as CommonJS
@@ -25,7 +25,7 @@ const GROUPS = {
     'previews',
   ],
   probe: ['sync-failed-alert'],
-  beside: ['argocd-server', 'ten-minute-alerts-short-threshold-copy'],
+  beside: ['argocd-server', 'ten-minute-alerts-short-threshold-copy', 'sealed-secrets-controller'],
 };
 
 const ORDER = Object.values(GROUPS).flat();

@@ -26,6 +26,10 @@ export interface GitopsEnv {
   readonly pullRequestsFile: string;
   /** `key=value`: the label that hands an Application to the notifications controller of the settings copy. */
   readonly notificationsCopyLabel: string;
+  /** The Sealed Secrets controller's certificate (PEM), as `kubeseal --fetch-cert` fetched it at start. */
+  readonly sealingCertFile: string;
+  /** A namespace the Sealed Secrets controller serves besides production, for the tests' own objects. */
+  readonly sealingNamespace: string;
 }
 
 const required = (name: string): string => {
@@ -54,5 +58,7 @@ export function gitopsEnv(): GitopsEnv {
     slackMessagesFile: required('GITOPS_SLACK_MESSAGES'),
     pullRequestsFile: required('GITOPS_PULL_REQUESTS'),
     notificationsCopyLabel: required('GITOPS_NOTIFICATIONS_COPY_LABEL'),
+    sealingCertFile: required('GITOPS_SEALING_CERT'),
+    sealingNamespace: required('GITOPS_SEALING_NAMESPACE'),
   };
 }
