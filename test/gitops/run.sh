@@ -15,8 +15,10 @@
 #    serving a bare repository whose `main` is this repository's HEAD commit and, named as FAKES, GitHub's
 #    pull-request list (api.github.com) and Slack's chat.postMessage (slack.com), and ArgoCD's
 #    application-controller, repo-server, notifications controller (twice: our generated settings, and a
-#    copy the tests may create with shorter thresholds), ApplicationSet controller and API server (TLS);
-# 3. applies, unchanged: ArgoCD's released CRDs, infra/cluster/manifests, ArgoCD's own installation objects
+#    copy the tests may create with shorter thresholds), ApplicationSet controller and API server (TLS),
+#    and the Sealed Secrets controller (tools/sealed-secrets) as its generated ServiceAccount;
+# 3. applies, unchanged: ArgoCD's released CRDs, infra/cluster/manifests (and of its sealed-secrets/ folder
+#    everything but the Deployment: the controller runs as a process), ArgoCD's own installation objects
 #    for its namespace (namespace, ServiceAccount, Role from the release, argocd-cm/-secret/-cmd-params-cm),
 #    then infra/argocd/applications/root.yaml, which creates everything else from Git (app of apps);
 # 4. waits for robson-backend-prod to be Synced and Healthy and argocd-server to answer, then runs CMD, or
@@ -65,10 +67,11 @@ bash "$repo_root/tools/kwok/build.sh" >&2
 bash "$repo_root/tools/argocd/build.sh" >&2
 # The Pulumi engine applies a new environment's cluster half (staging-environment.test.ts), as admins do.
 bash "$repo_root/tools/pulumi/build.sh" >&2
+bash "$repo_root/tools/sealed-secrets/build.sh" >&2
 for tool in etcd kube-apiserver kubectl kube-controller-manager kube-scheduler kwok argocd \
   argocd-application-controller argocd-repo-server argocd-notifications argocd-applicationset-controller \
-  argocd-server git-verify-wrapper.sh pulumi pulumi-resource-kubernetes; do
-  [ -x "$bin/$tool" ] || fail "$bin/$tool is missing: build the stack's tools (tools/cluster/build.sh, tools/kwok/build.sh, ArgoCD's and Pulumi's build scripts in tools/argocd/ and tools/pulumi/) with TOOLS_BIN=$bin"
+  argocd-server git-verify-wrapper.sh pulumi pulumi-resource-kubernetes sealed-secrets-controller kubeseal; do
+  [ -x "$bin/$tool" ] || fail "$bin/$tool is missing: build the stack's tools (tools/cluster/build.sh, tools/kwok/build.sh, the build scripts in tools/argocd/, tools/pulumi/ and tools/sealed-secrets/) with TOOLS_BIN=$bin"
 done
 redis="$(command -v redis-server || true)"
 [ -n "$redis" ] || fail "redis-server not found: ArgoCD's cache; install Debian's package (apt-get install -y redis-server)"
@@ -240,11 +243,11 @@ metadata:
 data: {}
 EOF
 
-# sa_kubeconfig <ServiceAccount of namespace argocd>: writes a kubeconfig acting with a token of it (mode
-# 0600) and prints its path.
+# sa_kubeconfig <ServiceAccount> [<its namespace>, default argocd]: writes a kubeconfig acting with a
+# token of it (mode 0600) and prints its path.
 sa_kubeconfig() {
-  local file="$tmp/$1.kubeconfig" token
-  token="$(kubectl create token "$1" -n argocd --duration=4h)"
+  local file="$tmp/$1.kubeconfig" token namespace="${2:-argocd}"
+  token="$(kubectl create token "$1" -n "$namespace" --duration=4h)"
   (
     umask 077
     cat >"$file" <<EOF
@@ -258,7 +261,7 @@ users:
     user: { token: "$token" }
 contexts:
   - name: cluster-test
-    context: { cluster: cluster-test, user: $1, namespace: argocd }
+    context: { cluster: cluster-test, user: $1, namespace: $namespace }
 current-context: cluster-test
 EOF
   )

@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -34,24 +34,34 @@ const scratch = mkdtempSync(join(env.scratch, 'sealing-'));
 /** A value made now, never written anywhere but the cluster under test. No newline. */
 const aValue = (): string => `gitops-test-${randomBytes(12).toString('hex')}`;
 
-/** `kubeseal --raw` of `value` for `namespace`/`name`, strict scope, with the certificate `cert`. */
+/**
+ * `kubeseal --raw` of `value` for `namespace`/`name`, strict scope, with the certificate `cert`. The value
+ * goes through a file of the stack's scratch folder (mode 0600, removed at once): kubeseal opens
+ * `--from-file` by name, and node's standard input to a child is a socket, which /dev/stdin cannot open.
+ */
 function seal(value: string, namespace: string, name: string, cert = env.sealingCertFile): string {
-  return execFileSync(
-    join(env.toolsBin, 'kubeseal'),
-    [
-      '--raw',
-      '--scope',
-      'strict',
-      '--namespace',
-      namespace,
-      '--name',
-      name,
-      '--cert',
-      cert,
-      '--from-file=/dev/stdin',
-    ],
-    { input: value, encoding: 'utf8' },
-  ).trim();
+  const file = join(scratch, `value-${randomBytes(6).toString('hex')}`);
+  writeFileSync(file, value, { mode: 0o600 });
+  try {
+    return execFileSync(
+      join(env.toolsBin, 'kubeseal'),
+      [
+        '--raw',
+        '--scope',
+        'strict',
+        '--namespace',
+        namespace,
+        '--name',
+        name,
+        '--cert',
+        cert,
+        `--from-file=${file}`,
+      ],
+      { encoding: 'utf8' },
+    ).trim();
+  } finally {
+    rmSync(file);
+  }
 }
 
 const sealedSecret = (namespace: string, name: string, encrypted: string): KubeObject => ({
