@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { KubeObject } from '../lib/manifest/kube-object';
 
@@ -60,16 +61,21 @@ export function sealedSecretCrd(text: string, source = SEALED_SECRETS_CRD_FILE):
   return crd;
 }
 
+/** This repository, whatever the working directory (a bundle of bin/ sits one folder below it too). */
+const REPOSITORY_ROOT = join(__dirname, '..');
+
 let pinned: SealedSecretsRelease | undefined;
 
-/** The release pinned in tools/sealed-secrets/, read once (paths relative to the repository's root). */
+/** The release pinned in tools/sealed-secrets/ of this repository, read once. */
 export function pinnedSealedSecretsRelease(): SealedSecretsRelease {
   if (pinned === undefined) {
-    const version = sealedSecretsVersion(readFileSync(SEALED_SECRETS_GO_MOD, 'utf8'));
+    const version = sealedSecretsVersion(readFileSync(join(REPOSITORY_ROOT, SEALED_SECRETS_GO_MOD), 'utf8'));
     pinned = {
       version,
       image: sealedSecretsImage(version),
-      customResourceDefinition: sealedSecretCrd(readFileSync(SEALED_SECRETS_CRD_FILE, 'utf8')),
+      customResourceDefinition: sealedSecretCrd(
+        readFileSync(join(REPOSITORY_ROOT, SEALED_SECRETS_CRD_FILE), 'utf8'),
+      ),
     };
   }
   return pinned;

@@ -45,7 +45,7 @@ beforeAll(async () => {
 });
 
 describe('pulumi up, cluster-only mode, on a cluster without our objects (real engine, real provider)', () => {
-  test('preview shows the plan: create the provider, the ten components and the twenty objects, nothing else', () => {
+  test('preview shows the plan: create the provider, the ten components and the nineteen objects, nothing else', () => {
     // when
     const preview = JSON.parse(workspace.must(['preview', '--json']).stdout) as {
       steps: { op: string; urn: string }[];
@@ -61,7 +61,7 @@ describe('pulumi up, cluster-only mode, on a cluster without our objects (real e
     workspace.must(['up', '--yes', '--skip-preview']);
     // then
     const objects = generatedClusterObjects();
-    expect(objects).toHaveLength(20); // 11 of the environments' access, 9 of the Sealed Secrets controller
+    expect(objects).toHaveLength(19); // 11 of the environments' access, 8 of the Sealed Secrets controller
     for (const object of objects) {
       const live = await liveObject(client, object);
       expect({ object: describeObject(object), live: live !== undefined }).toEqual({
