@@ -11,6 +11,7 @@ import {
   renderArgoCdTree,
   renderBase,
   renderOverlay,
+  SealedValueSource,
   validateApp,
 } from '../lib';
 import { ArgoCdChart } from './argocd-chart';
@@ -23,6 +24,7 @@ import { ImagePins, catalogOf, images } from './images';
 import { ARGOCD_DIR, ARGOCD_KIND_DIRS, K8S_DIR, PREVIEW_DIR, baseDir, overlayDir } from './paths';
 import { policyOptionsFor } from './policy-options';
 import { PREVIEW_NAMESPACE, PreviewOverlayChart } from './preview-overlay-chart';
+import { committedSealedValues } from './sealed-values';
 import { ServiceDeclaration } from './service-declaration';
 import { services as catalog } from './services';
 
@@ -47,6 +49,11 @@ export interface ModelOptions {
    * @default - the identities of the committed stack file, Pulumi.prod.yaml
    */
   readonly identities?: Identities;
+  /**
+   * Where the sealed values of the services' secrets are read from, per environment.
+   * @default - the files of charts/sealed-secrets/ (`npm run seal` writes them)
+   */
+  readonly sealedValues?: SealedValueSource;
 }
 
 export interface ProductionModel {
@@ -120,6 +127,7 @@ export function buildModel(options: ModelOptions = {}): ProductionModel {
   const bases = Object.fromEntries(
     components.map((component) => [component, baseChart.objectsOf(component).map(withoutNamespace)]),
   );
+  const sealedValues = options.sealedValues ?? committedSealedValues();
   const deployed = Object.fromEntries(
     environments.map((environment) => {
       const chart = new EnvironmentChart(app, environment.name, {
@@ -128,6 +136,7 @@ export function buildModel(options: ModelOptions = {}): ProductionModel {
         namespace: environment.namespace,
         settings: environment.settings ?? environment.name,
         hosts: environment,
+        sealedValues: { environment: environment.name, source: sealedValues },
       });
       return [environment.name, Object.fromEntries(components.map((c) => [c, chart.objectsOf(c)]))];
     }),

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
+  GroupKind,
   ArgoCdNotifications,
   ArgoCdProject,
   ArgoCdRbac,
@@ -11,6 +12,8 @@ import {
   ProductionApplication,
   PullRequestParameter,
   PullRequestPreviews,
+  SEALED_SECRET_API_VERSION,
+  SEALED_SECRET_KIND,
   ingressHostPatches,
   namespacedGroupKindsOf,
   pullRequestParameter,
@@ -69,6 +72,13 @@ export function argocdRbacOf(
       })),
   };
 }
+
+/**
+ * The namespaced kinds an environment's project allows: those of the objects it runs, and SealedSecret,
+ * the one way a secret is delivered, before any service declares one (never Secret: rule SEC005).
+ */
+export const environmentKindsOf = (objects: readonly KubeObject[]): GroupKind[] =>
+  namespacedGroupKindsOf([...objects, { apiVersion: SEALED_SECRET_API_VERSION, kind: SEALED_SECRET_KIND }]);
 
 /** The Application of `component` in `environment`: `<organisation>-<component>-<environment>`. */
 export const applicationName = (component: string, environment: string): string =>
@@ -194,7 +204,8 @@ export class ArgoCdChart extends Chart {
 
   /**
    * One AppProject per project the environments name, allowing exactly their namespaces, clusters and
-   * the kinds they run; each has the `ci` role the release workflow syncs with.
+   * the kinds they run, and SealedSecrets, the one way a secret is delivered (never a Secret: rule
+   * SEC005), before any service declares one; each has the `ci` role the release workflow syncs with.
    */
   private environmentProjects(props: ArgoCdChartProps, repoURL: string): Map<string, ArgoCdProject> {
     const names = [...new Set(props.environments.map((environment) => environment.project))];
@@ -210,7 +221,7 @@ export class ArgoCdChart extends Chart {
           servers: [
             ...new Set(members.map((environment) => environment.cluster?.server ?? IN_CLUSTER_SERVER)),
           ],
-          namespacedKinds: namespacedGroupKindsOf(
+          namespacedKinds: environmentKindsOf(
             members.flatMap((environment) => Object.values(props.deployed[environment.name]).flat()),
           ),
           argocdNamespace: argocd.namespace,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
@@ -8,9 +9,22 @@ import {
   NetworkPeer,
   NetworkPort,
   ProductionWorkload,
+  SCRATCH_MOUNT_PATH,
+  SEALED_VALUES_FILE_RULE,
+  SEALED_VALUE_PRESENT_RULE,
+  SealError,
+  SealedSecret,
+  SealedValueSource,
+  SealedValues,
+  WorkloadSecret,
   checkContainerResources,
+  podSpecsOf,
+  sealedValueProblem,
+  secretReferencesIn,
+  wireSecrets,
 } from '../lib';
 import { ingressController } from './config';
+import { sealCommand, secretNameOf } from './sealed-values';
 import { PeerDeclaration, ServiceDeclaration, ServiceSettings } from './service-declaration';
 
 /** The component holding what belongs to a namespace rather than to one service: the default deny. */
@@ -35,6 +49,21 @@ export interface EnvironmentChartProps {
    * @default - the environment-neutral base: host `<label>`, certificate `<label>-tls`
    */
   readonly hosts?: EnvironmentHosts;
+  /**
+   * The sealed values of the services' secrets in this environment: each declared secret becomes a
+   * SealedSecret, and the pods require its Secret.
+   * @default - none: the environment-neutral base (and so every preview), which no value is sealed for;
+   *   there the pods reference their Secrets as optional and start without them
+   */
+  readonly sealedValues?: EnvironmentSealedValues;
+}
+
+/** Where one environment's sealed values come from. */
+export interface EnvironmentSealedValues {
+  /** The environment's name: the folder of its sealed values, and what the errors name. */
+  readonly environment: string;
+  /** The files (or, in tests, anything else) holding them. */
+  readonly source: SealedValueSource;
 }
 
 /**
@@ -52,6 +81,7 @@ export class EnvironmentChart extends Chart {
     this.components.set(BASELINE, baseline);
 
     const workloads = new Map<string, ProductionWorkload>();
+    const sealingProblems: string[] = [];
     for (const service of props.services) {
       if (this.components.has(service.name)) {
         throw new Error(
@@ -60,7 +90,12 @@ export class EnvironmentChart extends Chart {
       }
       const component = new Construct(this, service.name);
       this.components.set(service.name, component);
-      workloads.set(service.name, this.addService(component, service, props));
+      workloads.set(service.name, this.addService(component, service, props, sealingProblems));
+    }
+    if (sealingProblems.length > 0) {
+      throw new Error(
+        `environment "${props.sealedValues?.environment}" lacks sealed values synth needs:\n${sealingProblems.map((line) => `  ${line}`).join('\n')}`,
+      );
     }
     for (const service of props.services) {
       const workload = workloads.get(service.name) as ProductionWorkload;
@@ -89,8 +124,12 @@ export class EnvironmentChart extends Chart {
     scope: Construct,
     service: ServiceDeclaration,
     props: EnvironmentChartProps,
+    sealingProblems: string[],
   ): ProductionWorkload {
     const settings = settingsOf(service, props.settings);
+    const secrets = secretsOf(service, settings, props.settings);
+    const sealed = props.sealedValues && sealedValuesOf(service, props.namespace, props.sealedValues);
+    sealingProblems.push(...(sealed?.problems ?? []));
     const namespace = props.namespace;
     const configMap = new k8s.KubeConfigMap(scope, 'Config', {
       metadata: { name: service.configMapName ?? `${service.name}-config`, namespace },
@@ -116,6 +155,9 @@ export class EnvironmentChart extends Chart {
       liveness: service.workload.liveness,
       command: service.command,
       configMaps: [configMap],
+      secrets,
+      secretsOptional: props.sealedValues === undefined,
+      secretsChecksum: sealed && checksumOf(sealed.values),
       ingress: hostLabel
         ? {
             host: props.hosts ? `${hostLabel}.${props.hosts.domain}` : hostLabel,
@@ -128,7 +170,158 @@ export class EnvironmentChart extends Chart {
     for (const cronJob of service.cronJobs ?? []) {
       workload.addCronJob(cronJob.name, cronJob);
     }
+    for (const values of sealed?.values ?? []) {
+      new SealedSecret(scope, `SealedSecret-${values.name}`, {
+        ...values,
+        namespace: props.namespace,
+        labels: workload.podLabels,
+      });
+    }
+    checkSecretReferences(scope, service, secrets);
     return workload;
+  }
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The service's secrets as the workload reads them, checked (names, keys, variables, files). */
+function secretsOf(service: ServiceDeclaration, settings: ServiceSettings, key: string): WorkloadSecret[] {
+  const where = `service "${service.name}" (charts/services.ts)`;
+  const secrets = (service.secrets ?? []).map((secret) => {
+    if (!DNS_LABEL.test(secret.name) || secret.name.length > 63) {
+      throw new Error(
+        `${where}: secret "${secret.name}" is not a DNS label. Fix: name it with lower-case letters, digits and "-"`,
+      );
+    }
+    return { secretName: secretNameOf(service.name, secret.name), keys: secret.keys };
+  });
+  // Checked here, where the errors name the catalog; the workload renders the same.
+  const { env } = wireSecrets(secrets, { optional: false, mountedPaths: [SCRATCH_MOUNT_PATH], where });
+  const clash = env.find((variable) => Object.prototype.hasOwnProperty.call(settings.config, variable.name));
+  if (clash) {
+    const ref = clash.valueFrom?.secretKeyRef;
+    throw new Error(
+      `${where}: ${clash.name} is both a key of config (settings "${key}") and the variable of key "${ref?.key}" of Secret "${ref?.name}". ` +
+        'Fix: drop it from config, or give the secret key another variable',
+    );
+  }
+  return secrets;
+}
+
+/**
+ * The sealed values of each of the service's secrets in one environment, checked against the
+ * declaration, and a line per problem: a key without a value (SEAL003, with the command that seals it),
+ * a key not declared, a value that is no sealed value, a file sealed for another Secret (SEAL002).
+ */
+function sealedValuesOf(
+  service: ServiceDeclaration,
+  namespace: string,
+  sealed: EnvironmentSealedValues,
+): { values: SealedValues[]; problems: string[] } {
+  const values: SealedValues[] = [];
+  const problems: string[] = [];
+  const problem = (rule: typeof SEALED_VALUE_PRESENT_RULE, file: string, text: string, fix: string): void => {
+    problems.push(new SealError({ rule, file, problem: text, fix }).message);
+  };
+  for (const secret of service.secrets ?? []) {
+    const name = secretNameOf(service.name, secret.name);
+    const file = sealed.source.fileOf(sealed.environment, name);
+    let found: SealedValues | undefined;
+    try {
+      found = sealed.source.valuesOf(sealed.environment, name);
+    } catch (error) {
+      if (!(error instanceof SealError)) throw error;
+      problems.push(error.message);
+      continue;
+    }
+    const what = (key: string): string =>
+      `key "${key}" of secret "${secret.name}" of service "${service.name}" has no sealed value for environment "${sealed.environment}"`;
+    if (found && (found.namespace !== namespace || found.name !== name)) {
+      problem(
+        SEALED_VALUES_FILE_RULE,
+        file,
+        `was sealed for Secret ${found.namespace}/${found.name}, but environment "${sealed.environment}" runs it as ${namespace}/${name}, and a value decrypts only as the Secret it was sealed for`,
+        `delete the file and seal each key again: ${secret.keys.map((declared) => sealCommand(service.name, secret.name, declared.key, sealed.environment)).join('; ')}`,
+      );
+      continue;
+    }
+    const encryptedData = found?.encryptedData ?? {};
+    for (const declared of secret.keys) {
+      const value = encryptedData[declared.key];
+      if (value === undefined) {
+        problem(
+          SEALED_VALUE_PRESENT_RULE,
+          file,
+          `${what(declared.key)}${found ? '' : ' (the file does not exist)'}`,
+          `${sealCommand(service.name, secret.name, declared.key, sealed.environment)}, commit ${file}, then npm run synth`,
+        );
+        continue;
+      }
+      const malformed = sealedValueProblem(value);
+      if (malformed) {
+        problem(
+          SEALED_VALUES_FILE_RULE,
+          file,
+          `encryptedData.${declared.key} ${malformed}`,
+          `seal it again: ${sealCommand(service.name, secret.name, declared.key, sealed.environment)}`,
+        );
+      }
+    }
+    const undeclared = Object.keys(encryptedData).filter(
+      (key) => !secret.keys.some((declared) => declared.key === key),
+    );
+    for (const key of undeclared) {
+      problem(
+        SEALED_VALUES_FILE_RULE,
+        file,
+        `holds key "${key}", which secret "${secret.name}" of service "${service.name}" does not declare`,
+        `declare it in charts/services.ts, or remove it from the file`,
+      );
+    }
+    if (found) values.push(found);
+  }
+  return { values, problems };
+}
+
+/** A digest of the sealed values: changes with any of them, so that the pods roll. */
+function checksumOf(values: readonly SealedValues[]): string | undefined {
+  if (values.length === 0) return undefined;
+  return createHash('sha256')
+    .update(
+      JSON.stringify(values.map(({ name, encryptedData }) => [name, Object.entries(encryptedData).sort()])),
+    )
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/**
+ * Every pod spec of the service references only its declared secrets and keys: whatever adds a
+ * reference (a construct, a patch), an undeclared one is an error naming the service and the key.
+ */
+export function checkSecretReferences(
+  scope: Construct,
+  service: ServiceDeclaration,
+  secrets: readonly WorkloadSecret[],
+): void {
+  const declared = new Map(
+    secrets.map((secret) => [secret.secretName, new Set(secret.keys.map(({ key }) => key))]),
+  );
+  for (const object of scope.node.findAll().filter((node): node is ApiObject => node instanceof ApiObject)) {
+    const json = object.toJson() as KubeObject;
+    for (const { spec } of podSpecsOf(json)) {
+      for (const reference of secretReferencesIn(spec)) {
+        const keys = declared.get(reference.secretName);
+        if (keys && reference.key !== undefined && keys.has(reference.key)) continue;
+        const what =
+          reference.key === undefined
+            ? `all of Secret "${reference.secretName}"`
+            : `key "${reference.key}" of Secret "${reference.secretName}"`;
+        throw new Error(
+          `service "${service.name}" (charts/services.ts): ${json.kind} ${json.metadata?.name} references ${what} (${reference.at}), which the service does not declare. ` +
+            `Fix: declare the key in secrets of "${service.name}" in charts/services.ts (secret <name> is the Secret "${service.name}-<name>"), or remove the reference`,
+        );
+      }
+    }
   }
 }
 

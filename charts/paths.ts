@@ -1,6 +1,16 @@
 /** Where generated output and the release file live, relative to the repository root. */
 export const INFRA_DIR = 'infra';
 export const IMAGE_PINS_FILE = 'charts/image-pins.json';
+/**
+ * The sealed values of the services' secrets, written by `npm run seal`:
+ * `<SEALED_SECRETS_DIR>/<environment>/<service>-<secret>.json`.
+ */
+export const SEALED_SECRETS_DIR = 'charts/sealed-secrets';
+/** The public certificate of each cluster's Sealed Secrets controller: `<SEALING_CERTIFICATES_DIR>/<cluster>.pem`. */
+export const SEALING_CERTIFICATES_DIR = 'charts/sealing-certificates';
+/** The file holding the sealing certificate of the cluster named `cluster` (its name in ArgoCD). */
+export const sealingCertificateFile = (cluster: string): string =>
+  `${SEALING_CERTIFICATES_DIR}/${cluster}.pem`;
 
 /** Relative to INFRA_DIR. */
 export const K8S_DIR = 'k8s';

@@ -1,4 +1,4 @@
-import { CommandProbe, ContainerResources, HttpProbe, ImageSource } from '../lib';
+import { CommandProbe, ContainerResources, HttpProbe, ImageSource, SecretKeyDelivery } from '../lib';
 
 /** What a service may differ in from one environment to the next. */
 export interface ServiceSettings {
@@ -57,6 +57,26 @@ export interface CronJobDeclaration {
 }
 
 /**
+ * One key of a secret and how the workload gets it: `{ key, env }`, an environment variable of every
+ * container, or `{ key, file }`, a read-only file (an absolute path; its folder holds only this secret's
+ * files, mounted from the Secret).
+ */
+export type SecretKeyDeclaration = SecretKeyDelivery;
+
+/**
+ * A secret of the service: its keys and how each reaches the pods (the Deployment's and its CronJobs').
+ * In the cluster it is the Secret `<service>-<name>`, made by the Sealed Secrets controller from the
+ * SealedSecret synth writes into each environment's overlay, from the values `npm run seal` sealed into
+ * `charts/sealed-secrets/<environment>/<service>-<name>.json` (docs/adding-a-service.md).
+ */
+export interface SecretDeclaration {
+  /** Name within the service, a DNS label: the Secret is `<service>-<name>`, e.g. `backend-database`. */
+  readonly name: string;
+  /** Its keys, each once, e.g. `{ key: 'password', env: 'DATABASE_PASSWORD' }`. */
+  readonly keys: readonly SecretKeyDeclaration[];
+}
+
+/**
  * One service of the catalog: everything every environment of it is generated from. `base` settings
  * are what the environment-neutral base (and so every preview) runs; each deployed environment takes
  * the entry named by its `settings` (docs/adding-a-service.md).
@@ -102,6 +122,13 @@ export interface ServiceDeclaration {
    * @default - nobody but the Ingress controller (with `ingress`)
    */
   readonly reachedBy?: readonly PeerDeclaration[];
+  /**
+   * The service's secrets. Each deployed environment needs a sealed value of every key (synth refuses
+   * otherwise, naming the `npm run seal` command); the base and the previews have none, so there the pods
+   * start without them.
+   * @default - none
+   */
+  readonly secrets?: readonly SecretDeclaration[];
   /**
    * Name of the service's ConfigMap.
    * @default - `<name>-config`

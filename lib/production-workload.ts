@@ -6,15 +6,23 @@ import { PinnedImage } from './image/image-catalog';
 import { INetworkWorkload, NetworkPeer } from './network/network-peer';
 import { NetworkPort, portNumberProblem } from './network/network-port';
 import { PeerNetworkPolicy, TrafficDirection } from './network/peer-network-policy';
+import { SecretWiring, WorkloadSecret, wireSecrets } from './secrets/secret-key-references';
 import { ContainerResources } from './workload/container-resources';
 import { CommandProbe, renderCommandProbe } from './workload/command-probe';
 import { HttpProbe, renderProbe } from './workload/http-probe';
-import { DEFAULT_RUN_AS_USER, restrictedContainer, restrictedPodSpec } from './workload/restricted-pod';
+import {
+  DEFAULT_RUN_AS_USER,
+  SCRATCH_MOUNT_PATH,
+  restrictedContainer,
+  restrictedPodSpec,
+} from './workload/restricted-pod';
 
 const PORT_NAME = 'http';
 const NAME_LABEL = 'app.kubernetes.io/name';
 /** Changes whenever a mounted ConfigMap changes, so that a config change rolls the pods. */
 export const CONFIG_CHECKSUM_ANNOTATION = 'checksum/config';
+/** Changes whenever a sealed value of the workload's Secrets changes, so that a new value rolls the pods. */
+export const SECRETS_CHECKSUM_ANNOTATION = 'checksum/secrets';
 
 /** Public HTTP(S) exposure through an Ingress controller. */
 export interface WorkloadIngress {
@@ -63,6 +71,23 @@ export interface ProductionWorkloadProps {
    * @default - the image's entrypoint
    */
   readonly command?: readonly string[];
+  /**
+   * Secrets the containers of every pod of the workload (the Deployment's and its tasks') read, each key
+   * as an environment variable or a read-only file (see `wireSecrets`).
+   * @default - none
+   */
+  readonly secrets?: readonly WorkloadSecret[];
+  /**
+   * Whether a pod may start without its Secrets: a base that previews run, which have no sealed values.
+   * @default false
+   */
+  readonly secretsOptional?: boolean;
+  /**
+   * A digest of the Secrets' sealed values, set on the pod template as `checksum/secrets`: a new value
+   * then rolls the pods (a container reads its environment once, when it starts).
+   * @default - no such annotation
+   */
+  readonly secretsChecksum?: string;
   /**
    * Public exposure. Without it the Service is reachable by nothing: the namespace denies by default.
    * @default - no Ingress, no NetworkPolicy opening the pods
@@ -125,6 +150,7 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
   public readonly listenPort: NetworkPort | undefined;
   private readonly props: ProductionWorkloadProps;
   private readonly runAsUser: number;
+  private readonly secretWiring: SecretWiring;
   private readonly peerPolicies = new Map<TrafficDirection, PeerNetworkPolicy>();
 
   constructor(scope: Construct, id: string, props: ProductionWorkloadProps) {
@@ -142,6 +168,11 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
     this.podLabels = this.selector;
     this.listenPort = props.containerPort === undefined ? undefined : NetworkPort.tcp(props.containerPort);
     this.runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_USER;
+    this.secretWiring = wireSecrets(props.secrets ?? [], {
+      optional: props.secretsOptional ?? false,
+      mountedPaths: [SCRATCH_MOUNT_PATH],
+      where: this.node.path,
+    });
 
     const metadata = this.metadata(props.name);
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
@@ -154,7 +185,12 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
         template: {
           metadata: {
             labels: this.selector,
-            annotations: { [CONFIG_CHECKSUM_ANNOTATION]: this.configChecksum },
+            annotations: {
+              [CONFIG_CHECKSUM_ANNOTATION]: this.configChecksum,
+              ...(props.secretsChecksum === undefined
+                ? {}
+                : { [SECRETS_CHECKSUM_ANNOTATION]: props.secretsChecksum }),
+            },
           },
           spec: restrictedPodSpec(
             [
@@ -168,11 +204,17 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
                     ? undefined
                     : [{ name: PORT_NAME, containerPort: props.containerPort, protocol: 'TCP' }],
                 envFrom: this.envFrom,
+                env: this.secretWiring.env,
+                volumeMounts: this.secretWiring.volumeMounts,
                 readinessProbe: this.probe(props.readiness ?? props.liveness, 'readiness'),
                 livenessProbe: this.probe(props.liveness, 'liveness'),
               }),
             ],
-            { serviceAccountName: props.name, runAsUser: this.runAsUser },
+            {
+              serviceAccountName: props.name,
+              runAsUser: this.runAsUser,
+              volumes: this.secretWiring.volumes,
+            },
           ),
         },
       },
@@ -303,6 +345,8 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
       command: props.command,
       resources: props.resources,
       envFrom: this.envFrom,
+      env: this.secretWiring.env,
+      volumeMounts: this.secretWiring.volumeMounts,
     });
     return {
       backoffLimit: 2,
@@ -312,6 +356,7 @@ export class ProductionWorkload extends Construct implements INetworkWorkload {
           serviceAccountName: this.props.name,
           runAsUser: this.runAsUser,
           restartPolicy: 'Never',
+          volumes: this.secretWiring.volumes,
         }),
       },
     };

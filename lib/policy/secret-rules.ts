@@ -2,13 +2,33 @@ import { ARGOCD_CONFIGMAP, NOTIFICATIONS_CONFIGMAP } from '../argocd-api/argocd-
 import { annotationsAt } from './pod-rule';
 import { containersOf, podSpecsOf } from './pod-spec';
 import { KubeObject } from '../manifest/kube-object';
+import { SCOPE_ANNOTATIONS, isSealedSecret } from '../secrets/sealed-secrets-api';
+import { isAppProject } from './argocd-objects';
 import { Finding, PolicyRule } from './types';
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const hasEntries = (value: unknown): boolean => isRecord(value) && Object.keys(value).length > 0;
 
 export const NO_SECRET_DATA: PolicyRule = {
   id: 'SEC001',
   title: 'No Secret values in Git',
-  fix: 'Create the Secret outside Git (external secret store or sealed secret) and reference it by name.',
+  fix:
+    "Declare the secret in the service's catalog entry and seal each value with npm run seal: synth writes " +
+    'a SealedSecret, which only the cluster can decrypt. Never commit a Secret with data, nor plaintext in a ' +
+    "SealedSecret's spec.template.data.",
   check: (object) => {
+    if (isSealedSecret(object)) {
+      const template = isRecord(object.spec) && isRecord(object.spec.template) ? object.spec.template : {};
+      return hasEntries(template.data)
+        ? [
+            {
+              message: 'SealedSecret carries plaintext values in "spec.template.data"',
+              path: ['spec', 'template', 'data'],
+            },
+          ]
+        : [];
+    }
     if (object.kind !== 'Secret') return [];
     return (['data', 'stringData'] as const)
       .filter((field) => Object.keys((object[field] as object | undefined) ?? {}).length > 0)
@@ -230,9 +250,118 @@ export const NO_CREDENTIAL_IN_CONFIGMAP: PolicyRule = {
   },
 };
 
+export const SEALED_SECRET_STRICT_SCOPE: PolicyRule = {
+  id: 'SEC004',
+  title: 'A SealedSecret is bound to its own namespace and name (strict scope)',
+  fix:
+    'Seal the values for this namespace and name (npm run seal seals with strict scope), drop the ' +
+    'sealedsecrets.bitnami.com/cluster-wide and namespace-wide annotations, and let spec.template.metadata ' +
+    "name the SealedSecret's own name and namespace, or none.",
+  check: (object) => {
+    if (!isSealedSecret(object)) return [];
+    const spec = isRecord(object.spec) ? object.spec : {};
+    const template =
+      isRecord(spec.template) && isRecord(spec.template.metadata) ? spec.template.metadata : {};
+    const annotated = [
+      { annotations: object.metadata?.annotations as unknown, path: ['metadata', 'annotations'] },
+      { annotations: template.annotations, path: ['spec', 'template', 'metadata', 'annotations'] },
+    ].flatMap(({ annotations, path }): Finding[] =>
+      isRecord(annotations)
+        ? SCOPE_ANNOTATIONS.filter((key) => key in annotations).map((key) => ({
+            message: `${path.join('.')} has ${key}: ${JSON.stringify(annotations[key])}, which widens the scope beyond its namespace and name`,
+            path: [...path, key],
+          }))
+        : [],
+    );
+    const own = { name: object.metadata?.name, namespace: object.metadata?.namespace };
+    const moved = (['name', 'namespace'] as const)
+      .filter((field) => template[field] !== undefined && template[field] !== own[field])
+      .map((field): Finding => ({
+        message:
+          `spec.template.metadata.${field} is ${JSON.stringify(template[field])}, but the SealedSecret's own is ` +
+          (own[field] === undefined ? 'unset (given by whoever applies it)' : JSON.stringify(own[field])),
+        path: ['spec', 'template', 'metadata', field],
+      }));
+    return [...annotated, ...moved];
+  },
+};
+
+/**
+ * Go's `filepath.Match` of one name (no `/`), as ArgoCD matches a project's group and kind patterns: `*`,
+ * `?`, classes `[a-z]`, `[^x]` and `\` escapes. A malformed pattern matches nothing, as in Go.
+ */
+export function globMatches(pattern: string, name: string): boolean {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i];
+    if (char === '*') source += '[^/]*';
+    else if (char === '?') source += '[^/]';
+    else if (char === '\\') {
+      if (++i >= pattern.length) return false;
+      source += pattern[i].replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    } else if (char === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end < 0) return false;
+      let body = pattern.slice(i + 1, end);
+      const negated = body.startsWith('^');
+      if (negated) body = body.slice(1);
+      if (body === '') return false;
+      source += `[${negated ? '^' : ''}${body.replace(/[\\\][^]/g, '\\$&')}]`;
+      i = end;
+    } else source += char.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  }
+  try {
+    return new RegExp(`^${source}$`).test(name);
+  } catch {
+    return false;
+  }
+}
+
+/** An entry `{ group, kind }` of a project's resource list that matches core Secret. */
+const matchesSecret = (entry: unknown): boolean =>
+  isRecord(entry) &&
+  globMatches(String(entry.group ?? ''), '') &&
+  globMatches(String(entry.kind ?? ''), 'Secret');
+
+export const NO_SECRET_IN_PROJECTS: PolicyRule = {
+  id: 'SEC005',
+  title: 'No project lets ArgoCD apply a Secret',
+  fix:
+    'List in spec.namespaceResourceWhitelist exactly the namespaced kinds the project deploys: bitnami.com ' +
+    'SealedSecret for secrets, never core Secret nor a pattern matching it (an absent list allows every kind).',
+  check: (object) => {
+    if (!isAppProject(object)) return [];
+    const spec = isRecord(object.spec) ? object.spec : {};
+    const blacklist = Array.isArray(spec.namespaceResourceBlacklist) ? spec.namespaceResourceBlacklist : [];
+    if (blacklist.some(matchesSecret)) return [];
+    const whitelist = spec.namespaceResourceWhitelist;
+    if (whitelist === undefined || whitelist === null) {
+      return [
+        {
+          message:
+            'spec.namespaceResourceWhitelist is not set, so every namespaced kind is allowed, Secret included',
+          path: ['spec'],
+        },
+      ];
+    }
+    return (Array.isArray(whitelist) ? whitelist : []).flatMap((entry, index): Finding[] =>
+      matchesSecret(entry)
+        ? [
+            {
+              message: `spec.namespaceResourceWhitelist[${index}] (group ${JSON.stringify(entry.group ?? '')}, kind ${JSON.stringify(entry.kind)}) allows core Secret`,
+              path: ['spec', 'namespaceResourceWhitelist', index],
+            },
+          ]
+        : [],
+    );
+  },
+};
+
 /** The rules of credentials in Git, in id order. */
 export const SECRET_RULES: readonly PolicyRule[] = [
   NO_SECRET_DATA,
   NO_CREDENTIAL_IN_ENV,
   NO_CREDENTIAL_IN_CONFIGMAP,
+  SEALED_SECRET_STRICT_SCOPE,
+  NO_SECRET_IN_PROJECTS,
 ];

@@ -17,6 +17,10 @@ export interface RestrictedContainerProps {
   readonly args?: readonly string[];
   readonly ports?: readonly k8s.ContainerPort[];
   readonly envFrom?: readonly k8s.EnvFromSource[];
+  /** Variables beside `envFrom`'s, e.g. a Secret's key. @default - none */
+  readonly env?: readonly k8s.EnvVar[];
+  /** Mounts beside the scratch directory's (read-only Secret files). @default - none */
+  readonly volumeMounts?: readonly k8s.VolumeMount[];
   readonly readinessProbe?: k8s.Probe;
   readonly livenessProbe?: k8s.Probe;
 }
@@ -30,6 +34,7 @@ export function restrictedContainer(props: RestrictedContainerProps): k8s.Contai
     args: props.args && [...props.args],
     ports: props.ports && [...props.ports],
     envFrom: props.envFrom && [...props.envFrom],
+    env: props.env && props.env.length > 0 ? [...props.env] : undefined,
     resources: renderResources(props.resources, `container "${props.name}"`),
     readinessProbe: props.readinessProbe,
     livenessProbe: props.livenessProbe,
@@ -41,14 +46,22 @@ export function restrictedContainer(props: RestrictedContainerProps): k8s.Contai
       capabilities: { drop: ['ALL'] },
       seccompProfile: { type: 'RuntimeDefault' },
     },
-    volumeMounts: [{ name: SCRATCH_VOLUME, mountPath: SCRATCH_MOUNT_PATH }],
+    volumeMounts: [{ name: SCRATCH_VOLUME, mountPath: SCRATCH_MOUNT_PATH }, ...(props.volumeMounts ?? [])],
   };
 }
 
-/** A pod spec with no token automount, a non-root user and a scratch volume for its containers. */
+/**
+ * A pod spec with no token automount, a non-root user and a scratch volume for its containers, plus
+ * `options.volumes` (Secret volumes: "restricted" allows them).
+ */
 export function restrictedPodSpec(
   containers: k8s.Container[],
-  options: { serviceAccountName: string; runAsUser: number; restartPolicy?: string },
+  options: {
+    serviceAccountName: string;
+    runAsUser: number;
+    restartPolicy?: string;
+    volumes?: readonly k8s.Volume[];
+  },
 ): k8s.PodSpec {
   return {
     serviceAccountName: options.serviceAccountName,
@@ -62,6 +75,6 @@ export function restrictedPodSpec(
       seccompProfile: { type: 'RuntimeDefault' },
     },
     containers,
-    volumes: [{ name: SCRATCH_VOLUME, emptyDir: {} }],
+    volumes: [{ name: SCRATCH_VOLUME, emptyDir: {} }, ...(options.volumes ?? [])],
   };
 }

@@ -18,6 +18,7 @@ const WRONG_COUNT: Record<string, string[]> = {
   'release-tag.ts': ['backend'],
   'release-publish.ts': ['backend'],
   'release-verify.ts': ['backend'],
+  'seal.ts': ['backend'],
   'synth.ts': ['infra'],
 };
 

@@ -35,7 +35,9 @@ describe('npm run policy (bin/policy.ts)', () => {
     expect(result.stdout).toContain(
       `[SEC001] Secret production/db (${file}:5): Secret carries plaintext values`,
     );
-    expect(result.stdout).toContain('Fix: Create the Secret outside Git');
+    expect(result.stdout).toContain(
+      "Fix: Declare the secret in the service's catalog entry and seal each value with npm run seal",
+    );
   });
 
   test.each([

@@ -153,11 +153,13 @@ describe('the production AppProject', () => {
     expect(spec.orphanedResources.warn).toBe(true);
   });
 
-  test('allows exactly the kinds production runs', () => {
-    const kinds = new Set(model.prod.map((object) => object.kind));
+  test('allows exactly the kinds production runs, and SealedSecrets, never a Secret', () => {
+    const kinds = new Set([...model.prod.map((object) => object.kind), 'SealedSecret']);
     expect(new Set(spec.namespaceResourceWhitelist.map((entry: { kind: string }) => entry.kind))).toEqual(
       kinds,
     );
+    expect(spec.namespaceResourceWhitelist).toContainEqual({ group: 'bitnami.com', kind: 'SealedSecret' });
+    expect(spec.namespaceResourceWhitelist).not.toContainEqual(expect.objectContaining({ kind: 'Secret' }));
   });
 
   test('has one role, ci, that may only get and sync production Applications', () => {

@@ -65,9 +65,13 @@ const LAYERS: Readonly<Record<string, Layer>> = {
     mayImport: ['lib/image', 'lib/manifest'],
     why: "the cluster's RBAC and admission objects; the image admission policy reuses the sha- tag definition",
   },
+  'lib/secrets': {
+    mayImport: ['lib/rule'],
+    why: "kubeseal's encryption, the sealing certificate, the sealed files, a pod's Secret references and the SealedSecret: its errors are rule identities",
+  },
   'lib/policy': {
-    mayImport: ['lib/argocd-api', 'lib/image', 'lib/manifest', 'lib/rule'],
-    why: 'judges plain objects: needs object types, image definitions and ArgoCD conventions, never a construct',
+    mayImport: ['lib/argocd-api', 'lib/image', 'lib/manifest', 'lib/rule', 'lib/secrets'],
+    why: 'judges plain objects: needs object types, image definitions, ArgoCD and Sealed Secrets conventions, never a construct',
   },
   'lib/diff': {
     mayImport: ['lib/kustomize', 'lib/manifest'],
@@ -82,8 +86,8 @@ const LAYERS: Readonly<Record<string, Layer>> = {
     why: "the release path's top: changes a pin, rewrites the tree, commits, and reads rollouts with the policy's pod reading",
   },
   [LIB_LOOSE_FILES]: {
-    mayImport: ['lib/image', 'lib/network', 'lib/workload'],
-    why: 'production-workload.ts composes an image, its network policies and a restricted pod (it belongs in lib/workload/)',
+    mayImport: ['lib/image', 'lib/network', 'lib/secrets', 'lib/workload'],
+    why: 'production-workload.ts composes an image, its network policies, its Secrets and a restricted pod (it belongs in lib/workload/)',
   },
 };
 

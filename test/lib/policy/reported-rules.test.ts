@@ -3,9 +3,15 @@ import { PolicyReport, READABLE_INPUT_RULE, sarifReport } from '../../../lib/pol
 import { REPORTED_RULES } from '../../../lib/policy/reported-rules';
 import { RULES } from '../../../lib/policy/rules';
 import { RuleIdentity } from '../../../lib/rule/rule-identity';
+import { SEAL_RULES } from '../../../lib/secrets/seal-error';
 
 /** Every declaration of a rule the project reports, duplicates included. */
-const DECLARATIONS: readonly RuleIdentity[] = [...RULES, READABLE_INPUT_RULE, ...PIN_FILE_RULES];
+const DECLARATIONS: readonly RuleIdentity[] = [
+  ...RULES,
+  READABLE_INPUT_RULE,
+  ...PIN_FILE_RULES,
+  ...SEAL_RULES,
+];
 
 const identityOf = ({ id, title, fix }: RuleIdentity): RuleIdentity => ({ id, title, fix });
 
@@ -23,13 +29,15 @@ function conflicts(declarations: readonly RuleIdentity[]): Record<string, RuleId
 }
 
 describe('REPORTED_RULES: one identity per rule id, whatever reports it', () => {
-  test('lists every policy rule, FILE001 and the release file rules, each id once', () => {
+  test('lists every policy rule, FILE001, the release file rules and the sealing rules, each id once', () => {
     // given
     const ids = REPORTED_RULES.map((rule) => rule.id);
     // then
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(ids)).toEqual(new Set(DECLARATIONS.map((rule) => rule.id)));
-    expect(ids).toEqual(expect.arrayContaining(['FILE001', 'IMG002', 'PIN001', 'PIN002', 'PIN003']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['FILE001', 'IMG002', 'PIN001', 'PIN002', 'PIN003', 'SEAL001', 'SEAL004']),
+    );
   });
 
   test('an id declared twice (IMG002: manifests and the release file) has one title and one fix', () => {

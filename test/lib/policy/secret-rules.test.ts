@@ -1,5 +1,5 @@
 import { KubeObject, PolicyOptions, evaluatePolicy } from '../../../lib';
-import { NOT_A_CREDENTIAL_ANNOTATION } from '../../../lib/policy/secret-rules';
+import { NOT_A_CREDENTIAL_ANNOTATION, globMatches } from '../../../lib/policy/secret-rules';
 import { ALLOWED_REGISTRY, GOOD_IMAGE, compliantDeployment } from '../../helpers/fixtures';
 
 const options: PolicyOptions = {
@@ -272,5 +272,185 @@ describe('SEC002/SEC003: credentials where they hide', () => {
       ['SEC003', 'data.client.json sets oauth.token to a literal credential'],
       ['SEC003', 'binaryData.token.bin holds a literal value (base64-encoded)'],
     ]);
+  });
+});
+
+/** A SealedSecret as synth writes it, with the fields the case changes. */
+const sealedSecret = (
+  changes: {
+    metadata?: Record<string, unknown>;
+    template?: Record<string, unknown>;
+    spec?: Record<string, unknown>;
+  } = {},
+): KubeObject => ({
+  apiVersion: 'bitnami.com/v1alpha1',
+  kind: 'SealedSecret',
+  metadata: { name: 'backend-database', namespace: 'production', ...changes.metadata },
+  spec: {
+    encryptedData: { password: 'AgA=' },
+    template: { metadata: { name: 'backend-database', ...changes.template }, type: 'Opaque' },
+    ...changes.spec,
+  },
+});
+
+describe('SEC001 and SEC004: secrets are sealed, for their own namespace and name', () => {
+  test('SEC001 still refuses a plaintext Secret, in data and in stringData', () => {
+    const secret: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'backend-database', namespace: 'production' },
+      data: { password: base64(FAKE) },
+      stringData: { user: FAKE },
+    };
+    expect(found(secret)).toEqual([
+      ['SEC001', 'Secret carries plaintext values in "data"'],
+      ['SEC001', 'Secret carries plaintext values in "stringData"'],
+    ]);
+  });
+
+  test('a SealedSecret of strict scope, with the template of its own name (and of its own namespace, or none), passes', () => {
+    expect(found(sealedSecret())).toEqual([]);
+    expect(found(sealedSecret({ template: { namespace: 'production' } }))).toEqual([]);
+    // kubeseal writes an explicit strict scope as no annotation; a false one changes nothing either
+    expect(
+      found(sealedSecret({ metadata: { annotations: { 'sealedsecrets.bitnami.com/managed': 'true' } } })),
+    ).toEqual([]);
+  });
+
+  test.each<[string, KubeObject, string]>([
+    [
+      'cluster-wide on the SealedSecret',
+      sealedSecret({ metadata: { annotations: { 'sealedsecrets.bitnami.com/cluster-wide': 'true' } } }),
+      'metadata.annotations has sealedsecrets.bitnami.com/cluster-wide: "true", which widens the scope beyond its namespace and name',
+    ],
+    [
+      'namespace-wide on its template',
+      sealedSecret({ template: { annotations: { 'sealedsecrets.bitnami.com/namespace-wide': 'true' } } }),
+      'spec.template.metadata.annotations has sealedsecrets.bitnami.com/namespace-wide: "true", which widens the scope beyond its namespace and name',
+    ],
+    [
+      'a template of another name',
+      sealedSecret({ template: { name: 'frontend-database' } }),
+      'spec.template.metadata.name is "frontend-database", but the SealedSecret\'s own is "backend-database"',
+    ],
+    [
+      'a template of another namespace',
+      sealedSecret({ template: { namespace: 'staging' } }),
+      'spec.template.metadata.namespace is "staging", but the SealedSecret\'s own is "production"',
+    ],
+    [
+      'a template naming a namespace when the SealedSecret names none (kustomize would not change it)',
+      sealedSecret({ metadata: { namespace: undefined }, template: { namespace: 'production' } }),
+      'spec.template.metadata.namespace is "production", but the SealedSecret\'s own is unset (given by whoever applies it)',
+    ],
+  ])('SEC004 refuses %s', (_, object, message) => {
+    expect(found(object).filter(([rule]) => rule === 'SEC004')).toEqual([['SEC004', message]]);
+  });
+
+  test("SEC001 refuses plaintext in a SealedSecret's spec.template.data: it would go into the Secret as written", () => {
+    expect(found(sealedSecret({ template: {}, spec: {} }))).toEqual([]);
+    const withData = sealedSecret();
+    (withData.spec as { template: Record<string, unknown> }).template.data = {
+      url: `postgres://app:${FAKE}@db`,
+    };
+    expect(found(withData)).toEqual([
+      ['SEC001', 'SealedSecret carries plaintext values in "spec.template.data"'],
+    ]);
+  });
+});
+
+describe('SEC005: no project lets ArgoCD apply a Secret', () => {
+  const project = (spec: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name: 'production', namespace: 'argocd' },
+    spec: {
+      sourceRepos: ['https://github.com/robson/production-infra.git'],
+      destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'production' }],
+      clusterResourceWhitelist: [],
+      orphanedResources: { warn: true },
+      ...spec,
+    },
+  });
+  const sec005 = (object: KubeObject) =>
+    evaluatePolicy([{ object }], {
+      ...options,
+      argocd: {
+        repoURL: 'https://github.com/robson/production-infra.git',
+        revision: 'main',
+        productionNamespace: 'production',
+        previewNamespacePrefix: 'preview-',
+      },
+    })
+      .filter((violation) => violation.ruleId === 'SEC005')
+      .map((violation) => violation.message);
+
+  test('a whitelist of the kinds deployed, SealedSecret among them, passes (as does an empty one, which allows nothing)', () => {
+    expect(
+      sec005(
+        project({
+          namespaceResourceWhitelist: [
+            { group: 'apps', kind: 'Deployment' },
+            { group: '', kind: 'ConfigMap' },
+            { group: 'bitnami.com', kind: 'SealedSecret' },
+            { group: '*', kind: 'Secrets' },
+          ],
+        }),
+      ),
+    ).toEqual([]);
+    expect(sec005(project({ namespaceResourceWhitelist: [] }))).toEqual([]);
+  });
+
+  test.each([
+    [
+      { group: '', kind: 'Secret' },
+      'spec.namespaceResourceWhitelist[1] (group "", kind "Secret") allows core Secret',
+    ],
+    [
+      { group: '*', kind: '*' },
+      'spec.namespaceResourceWhitelist[1] (group "*", kind "*") allows core Secret',
+    ],
+    [{ kind: 'Secr?t' }, 'spec.namespaceResourceWhitelist[1] (group "", kind "Secr?t") allows core Secret'],
+    [
+      { group: '', kind: '[RS]ecret' },
+      'spec.namespaceResourceWhitelist[1] (group "", kind "[RS]ecret") allows core Secret',
+    ],
+  ])(
+    'refuses a whitelist entry that matches core Secret as ArgoCD matches it (Go globs): %j',
+    (entry, message) => {
+      expect(
+        sec005(project({ namespaceResourceWhitelist: [{ group: 'apps', kind: 'Deployment' }, entry] })),
+      ).toEqual([message]);
+    },
+  );
+
+  test('refuses a project without a whitelist: ArgoCD then allows every namespaced kind', () => {
+    expect(sec005(project({}))).toEqual([
+      'spec.namespaceResourceWhitelist is not set, so every namespaced kind is allowed, Secret included',
+    ]);
+  });
+
+  test('a blacklist that excludes Secret makes any whitelist safe', () => {
+    expect(sec005(project({ namespaceResourceBlacklist: [{ group: '', kind: 'Secret' }] }))).toEqual([]);
+  });
+});
+
+describe("globMatches: ArgoCD's group and kind patterns (Go's filepath.Match)", () => {
+  test.each<[string, string, boolean]>([
+    ['Secret', 'Secret', true],
+    ['Secret', 'Secrets', false],
+    ['*', '', true],
+    ['*', 'Secret', true],
+    ['S*', 'Secret', true],
+    ['Secr?t', 'Secret', true],
+    ['[RS]ecret', 'Secret', true],
+    ['[^S]ecret', 'Secret', false],
+    ['[a-z]ecret', 'Secret', false],
+    ['\\Secret', 'Secret', true],
+    ['Sec.et', 'Secret', false],
+    ['[Secret', 'Secret', false], // malformed: matches nothing, as in Go
+    ['', '', true],
+  ])('%j matches %j: %s', (pattern, name, matches) => {
+    expect(globMatches(pattern, name)).toBe(matches);
   });
 });

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import {
+  CommandSpec,
+  SEAL_INPUT_RULE,
+  SealError,
+  UsageError,
+  asksForHelp,
+  parseCommandLine,
+  runCommand,
+  usageOf,
+} from '../lib';
+import { SEALED_SECRETS_DIR, SEALING_CERTIFICATES_DIR } from '../charts/paths';
+
+const SPEC: CommandSpec = {
+  name: 'seal',
+  description:
+    "Seals the value of one key of a service's secret for one environment, read from standard input " +
+    "(never from the command line), with the certificate of that environment's cluster " +
+    `(${SEALING_CERTIFICATES_DIR}/<cluster>.pem), as kubeseal does with strict scope: only the ` +
+    `controller of that cluster can decrypt it, and only as the Secret <service>-<secret> of the ` +
+    `environment's namespace. Writes it into ${SEALED_SECRETS_DIR}/<environment>/<service>-<secret>.json, ` +
+    'keeping the other keys, atomically; on any error nothing is written. One trailing line end of the ' +
+    'value (echo adds one) is removed, and said so, unless --keep-newline. Then run npm run synth: it writes ' +
+    "the SealedSecret into the environment's overlay.",
+  arguments: [
+    { name: 'service', description: 'a service of charts/services.ts' },
+    { name: 'secret', description: 'one of its secrets (secrets[].name)' },
+    { name: 'key', description: "one of that secret's keys" },
+  ],
+  options: [
+    { name: 'environment', value: 'name', description: 'the environment the value is for (default: prod)' },
+    { name: 'keep-newline', description: 'keep a trailing line end of the value' },
+    {
+      name: 'certificate',
+      value: 'pem file',
+      description: "seal with this certificate instead of the committed one of the environment's cluster",
+    },
+  ],
+  exitStatus: { 0: 'sealed and written', 1: 'refused, nothing written', 2: 'bad usage, nothing written' },
+  examples: [
+    'printf \'%s\' "$DATABASE_PASSWORD" | npm run seal -- backend database password --environment prod',
+    'npm run seal -- backend database ca.crt --keep-newline < ca.crt',
+  ],
+};
+
+/** The spec with room for more arguments: to tell a value given on the command line from a miscount. */
+const WITH_EXTRA: CommandSpec = {
+  ...SPEC,
+  arguments: [...(SPEC.arguments ?? []), { name: 'value', description: '', variadic: true }],
+};
+
+const argv = process.argv.slice(2);
+const extra = (() => {
+  if (asksForHelp(argv)) return false;
+  try {
+    return parseCommandLine(WITH_EXTRA, argv).args.length > (SPEC.arguments ?? []).length;
+  } catch {
+    return false;
+  }
+})();
+
+if (extra) {
+  process.stderr.write(
+    `seal: [${SEAL_INPUT_RULE.id}] command line: it holds more than <service> <secret> <key>, and a value is ` +
+      'read from standard input only, never from the command line (it would stay in your shell history and ' +
+      'in the process list); nothing was written. ' +
+      `Fix: pipe it in, e.g. printf '%s' "$VALUE" | npm run seal -- <service> <secret> <key>\n\n${usageOf(SPEC)}`,
+  );
+  process.exitCode = 2;
+} else {
+  runCommand(SPEC, async (commandLine) => {
+    const [service, secret, key] = commandLine.args;
+    if (process.stdin.isTTY) {
+      throw new UsageError(
+        `[${SEAL_INPUT_RULE.id}] standard input: it is a terminal, where the value would be echoed on screen. ` +
+          'Fix: pipe it in (printf \'%s\' "$VALUE" | npm run seal -- ...) or redirect a file (< file)',
+      );
+    }
+    try {
+      // Loaded here, not at import: --help works, and an error in the charts is reported like any other.
+      const { sealIntoRepository } = await import('../charts/sealed-values');
+      const result = sealIntoRepository({
+        root: process.cwd(),
+        service,
+        secret,
+        key,
+        environment: commandLine.value('environment'),
+        value: readFileSync(0),
+        keepNewline: commandLine.has('keep-newline'),
+        certificate: commandLine.value('certificate'),
+      });
+      if (result.removedLineEnd) {
+        console.error(
+          'seal: removed the one trailing line end of the value (echo and most editors add one); ' +
+            'pass --keep-newline to keep it',
+        );
+      }
+      console.log(
+        `seal: ${result.replaced ? 'replaced' : 'sealed'} key "${key}" of Secret ${result.namespace}/${result.secretName} ` +
+          `(environment ${result.environment}) into ${result.file}, with ${result.certificate} ` +
+          `(${result.fingerprint}, valid until ${result.notAfter.toISOString().slice(0, 10)})`,
+      );
+      console.log(`next: npm run synth, then commit ${result.file} with the overlay it changes`);
+      return 0;
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      const reason = error instanceof SealError ? error.message : `unexpected error: ${String(error)}`;
+      console.error(`seal refused; nothing was written.\n${reason}`);
+      return 1;
+    }
+  });
+}

@@ -1,0 +1,235 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import {
+  SEALED_VALUES_FILE_RULE,
+  SEALING_CERTIFICATE_RULE,
+  SEAL_INPUT_RULE,
+  SealError,
+  SealedValueSource,
+  UsageError,
+  certificateFingerprintOf,
+  formatSealedValues,
+  parseSealedValues,
+  parseSealingCertificate,
+  sealValue,
+  sealedValueFolder,
+  writeFileAtomically,
+} from '../lib';
+import { EnvironmentDeclaration, IN_CLUSTER } from './environment-declaration';
+import { environments as declaredEnvironments, production } from './environments';
+import { SEALED_SECRETS_DIR, SEALING_CERTIFICATES_DIR, sealingCertificateFile } from './paths';
+import { ServiceDeclaration } from './service-declaration';
+import { services as catalog } from './services';
+
+/** The Sealed Secrets controller of every cluster: where `kubeseal --fetch-cert` finds it. */
+export const SEALED_SECRETS_CONTROLLER = { namespace: 'sealed-secrets', name: 'sealed-secrets' } as const;
+
+/** The Secret a service's secret becomes in the cluster: `<service>-<secret>`. */
+export const secretNameOf = (service: string, secret: string): string => `${service}-${secret}`;
+
+/** The name of the cluster an environment runs in: its sealing certificate is `<name>.pem`. */
+export const clusterOf = (environment: EnvironmentDeclaration): string =>
+  environment.cluster?.name ?? IN_CLUSTER.name;
+
+/** The file of the sealed values of Secret `secretName` in `environment`, relative to the repository root. */
+export const sealedValuesFile = (environment: string, secretName: string): string =>
+  `${SEALED_SECRETS_DIR}/${environment}/${secretName}.json`;
+
+/** What an administrator runs to commit the certificate of `cluster`'s controller. */
+export const fetchCertificateCommand = (cluster: string): string =>
+  `kubeseal --context <kube context of cluster ${cluster}> --fetch-cert ` +
+  `--controller-namespace ${SEALED_SECRETS_CONTROLLER.namespace} --controller-name ${SEALED_SECRETS_CONTROLLER.name} ` +
+  `> ${sealingCertificateFile(cluster)}`;
+
+/** What seals one key, the value on standard input. */
+export const sealCommand = (service: string, secret: string, key: string, environment: string): string =>
+  `npm run seal -- ${service} ${secret} ${key} --environment ${environment} < <file holding the value>`;
+
+/** This repository's root: the charts folder's parent. */
+const REPOSITORY_ROOT = join(__dirname, '..');
+
+/** The sealed values committed below charts/sealed-secrets/ of the repository at `root`: what synth reads. */
+export const committedSealedValues = (root: string = REPOSITORY_ROOT): SealedValueSource =>
+  sealedValueFolder(root, SEALED_SECRETS_DIR);
+
+/** One key to seal, and where. */
+export interface SealRequest {
+  /** Root of the repository the sealed file is written in. */
+  readonly root: string;
+  /** A service of the catalog. */
+  readonly service: string;
+  /** One of its secrets (`secrets[].name`). */
+  readonly secret: string;
+  /** One of that secret's keys. */
+  readonly key: string;
+  /**
+   * The environment the value is for.
+   * @default - production (`production` of charts/environments.ts)
+   */
+  readonly environment?: string;
+  /** The value, as read from standard input. */
+  readonly value: Buffer;
+  /**
+   * Keep one trailing line end of the value; by default it is removed (`echo` adds one).
+   * @default false
+   */
+  readonly keepNewline?: boolean;
+  /**
+   * The certificate to seal with, relative to `root` or absolute.
+   * @default - the committed certificate of the environment's cluster, charts/sealing-certificates/<cluster>.pem
+   */
+  readonly certificate?: string;
+  /**
+   * When the certificate must be valid.
+   * @default - now
+   */
+  readonly now?: Date;
+  /** @default - `services` of charts/services.ts */
+  readonly services?: readonly ServiceDeclaration[];
+  /** @default - `environments` of charts/environments.ts */
+  readonly environments?: readonly EnvironmentDeclaration[];
+}
+
+/** What `sealIntoRepository` did. */
+export interface SealResult {
+  /** The file written, relative to the root. */
+  readonly file: string;
+  readonly environment: string;
+  /** The Secret and namespace the value is bound to. */
+  readonly secretName: string;
+  readonly namespace: string;
+  /** The certificate sealed with, as given or committed, its expiry and fingerprint. */
+  readonly certificate: string;
+  readonly notAfter: Date;
+  readonly fingerprint: string;
+  /** Whether a trailing line end was removed from the value. */
+  readonly removedLineEnd: boolean;
+  /** Whether the key had a sealed value already, now replaced. */
+  readonly replaced: boolean;
+}
+
+/** The element of `list` named `name`, or a usage error listing the names. */
+function named<T extends { readonly name: string }>(list: readonly T[], name: string, what: string): T {
+  const found = list.find((item) => item.name === name);
+  if (!found) {
+    throw new UsageError(`${what} "${name}" is unknown; known: ${list.map((item) => item.name).join(', ')}`);
+  }
+  return found;
+}
+
+/** The value without one trailing line end (`\n` or `\r\n`), unless kept. */
+function withoutLineEnd(value: Buffer, keep: boolean): { value: Buffer; removed: boolean } {
+  if (keep || value.length === 0 || value[value.length - 1] !== 0x0a) return { value, removed: false };
+  const cut = value.length > 1 && value[value.length - 2] === 0x0d ? 2 : 1;
+  return { value: value.subarray(0, value.length - cut), removed: true };
+}
+
+/**
+ * Seals one key's value for one environment, as kubeseal does with strict scope, into the file synth
+ * reads (charts/sealed-secrets/<environment>/<service>-<secret>.json), keeping its other keys, written
+ * atomically. Checks everything before writing: the service, secret, key and environment (a
+ * `UsageError`), the value (SEAL004: empty), the certificate (SEAL001: missing, unreadable, not RSA,
+ * expired, or the same key as another cluster's) and the file already there (SEAL002: unreadable, or
+ * sealed for another namespace or name). On any error nothing is written.
+ */
+export function sealIntoRepository(request: SealRequest): SealResult {
+  const environments = request.environments ?? declaredEnvironments;
+  const environment = named(environments, request.environment ?? production.name, 'environment');
+  const service = named(request.services ?? catalog, request.service, 'service');
+  const secret = (service.secrets ?? []).find((declared) => declared.name === request.secret);
+  if (!secret) {
+    const declared = (service.secrets ?? []).map(({ name }) => name);
+    throw new UsageError(
+      `service "${service.name}" declares no secret "${request.secret}"; it declares ` +
+        (declared.length > 0 ? declared.join(', ') : 'none: add it to secrets in charts/services.ts first'),
+    );
+  }
+  if (!secret.keys.some((declared) => declared.key === request.key)) {
+    throw new UsageError(
+      `key "${request.key}" is not declared by secret "${secret.name}" of service "${service.name}"; ` +
+        `it declares ${secret.keys.map((declared) => declared.key).join(', ')}`,
+    );
+  }
+  const secretName = secretNameOf(service.name, secret.name);
+  const file = sealedValuesFile(environment.name, secretName);
+
+  const { value, removed } = withoutLineEnd(request.value, request.keepNewline ?? false);
+  if (value.length === 0) {
+    throw new SealError({
+      rule: SEAL_INPUT_RULE,
+      file: 'standard input',
+      problem: removed
+        ? 'holds nothing but a line end: the value is empty'
+        : 'is empty: there is no value to seal',
+      fix: `pipe the value in, e.g. ${sealCommand(service.name, secret.name, request.key, environment.name)}`,
+    });
+  }
+
+  const cluster = clusterOf(environment);
+  const certificate = request.certificate ?? sealingCertificateFile(cluster);
+  const certificatePath = isAbsolute(certificate) ? certificate : join(request.root, certificate);
+  const fetch = `an administrator of cluster ${cluster} fetches it: ${fetchCertificateCommand(cluster)}`;
+  if (!existsSync(certificatePath)) {
+    throw new SealError({
+      rule: SEALING_CERTIFICATE_RULE,
+      file: certificate,
+      problem: `does not exist: no certificate of cluster ${cluster} (environment ${environment.name}) is committed`,
+      fix: `${fetch}, and commit it (it is public)`,
+    });
+  }
+  const pem = readFileSync(certificatePath);
+  const sealing = parseSealingCertificate(pem, { file: certificate, fix: fetch, now: request.now });
+  const twin = otherClusterWithKey(request.root, cluster, sealing.fingerprint);
+  if (twin) {
+    throw new SealError({
+      rule: SEALING_CERTIFICATE_RULE,
+      file: certificate,
+      problem: `holds the same key as ${twin}: every cluster's controller has a key pair of its own, so one of the two files is another cluster's certificate`,
+      fix: `${fetch}; and check ${twin} the same way`,
+    });
+  }
+
+  const path = join(request.root, file);
+  const previous = existsSync(path) ? parseSealedValues(readFileSync(path, 'utf8'), file) : undefined;
+  const namespace = environment.namespace;
+  if (previous && (previous.namespace !== namespace || previous.name !== secretName)) {
+    throw new SealError({
+      rule: SEALED_VALUES_FILE_RULE,
+      file,
+      problem:
+        `was sealed for Secret ${previous.namespace}/${previous.name}, but environment ${environment.name} ` +
+        `runs it as ${namespace}/${secretName}: its values decrypt only as the Secret they were sealed for`,
+      fix: `delete ${file} and seal each of its keys again`,
+    });
+  }
+  const sealed = sealValue(sealing.publicKey, value, { namespace, name: secretName });
+  writeFileAtomically(
+    path,
+    formatSealedValues({
+      namespace,
+      name: secretName,
+      encryptedData: { ...(previous?.encryptedData ?? {}), [request.key]: sealed },
+    }),
+  );
+  return {
+    file,
+    environment: environment.name,
+    secretName,
+    namespace,
+    certificate,
+    notAfter: sealing.notAfter,
+    fingerprint: sealing.fingerprint,
+    removedLineEnd: removed,
+    replaced: previous?.encryptedData[request.key] !== undefined,
+  };
+}
+
+/** The committed certificate of another cluster than `cluster` with the key `fingerprint`, if any. */
+function otherClusterWithKey(root: string, cluster: string, fingerprint: string): string | undefined {
+  const folder = join(root, SEALING_CERTIFICATES_DIR);
+  if (!existsSync(folder)) return undefined;
+  return readdirSync(folder)
+    .filter((name) => name.endsWith('.pem') && name !== `${cluster}.pem`)
+    .map((name) => `${SEALING_CERTIFICATES_DIR}/${name}`)
+    .find((file) => certificateFingerprintOf(readFileSync(join(root, file))) === fingerprint);
+}
