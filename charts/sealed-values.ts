@@ -15,14 +15,15 @@ import {
   sealedValueFolder,
   writeFileAtomically,
 } from '../lib';
+import { SEALED_SECRETS_CONTROLLER, SEALED_SECRETS_NAMESPACE } from '../lib/access';
 import { EnvironmentDeclaration, IN_CLUSTER } from './environment-declaration';
 import { environments as declaredEnvironments, production } from './environments';
 import { SEALED_SECRETS_DIR, SEALING_CERTIFICATES_DIR, sealingCertificateFile } from './paths';
 import { ServiceDeclaration } from './service-declaration';
 import { services as catalog } from './services';
 
-/** The Sealed Secrets controller of every cluster: where `kubeseal --fetch-cert` finds it. */
-export const SEALED_SECRETS_CONTROLLER = { namespace: 'sealed-secrets', name: 'sealed-secrets' } as const;
+/** Where `kubeseal --fetch-cert` finds every cluster's controller: its namespace and Service (lib/access). */
+const CONTROLLER_SERVICE = { namespace: SEALED_SECRETS_NAMESPACE, name: SEALED_SECRETS_CONTROLLER } as const;
 
 /** The Secret a service's secret becomes in the cluster: `<service>-<secret>`. */
 export const secretNameOf = (service: string, secret: string): string => `${service}-${secret}`;
@@ -38,7 +39,7 @@ export const sealedValuesFile = (environment: string, secretName: string): strin
 /** What an administrator runs to commit the certificate of `cluster`'s controller. */
 export const fetchCertificateCommand = (cluster: string): string =>
   `kubeseal --context <kube context of cluster ${cluster}> --fetch-cert ` +
-  `--controller-namespace ${SEALED_SECRETS_CONTROLLER.namespace} --controller-name ${SEALED_SECRETS_CONTROLLER.name} ` +
+  `--controller-namespace ${CONTROLLER_SERVICE.namespace} --controller-name ${CONTROLLER_SERVICE.name} ` +
   `> ${sealingCertificateFile(cluster)}`;
 
 /** What seals one key, the value on standard input. */

@@ -144,7 +144,7 @@ describe('npm run seal, in process: one key of a declared secret, sealed into th
       );
       expect(fetchCertificateCommand('in-cluster')).toBe(
         'kubeseal --context <kube context of cluster in-cluster> --fetch-cert --controller-namespace sealed-secrets ' +
-          '--controller-name sealed-secrets > charts/sealing-certificates/in-cluster.pem',
+          '--controller-name sealed-secrets-controller > charts/sealing-certificates/in-cluster.pem',
       );
     });
 
