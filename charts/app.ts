@@ -24,7 +24,7 @@ import { ImagePins, catalogOf, images } from './images';
 import { ARGOCD_DIR, ARGOCD_KIND_DIRS, K8S_DIR, PREVIEW_DIR, baseDir, overlayDir } from './paths';
 import { policyOptionsFor } from './policy-options';
 import { PREVIEW_NAMESPACE, PreviewOverlayChart } from './preview-overlay-chart';
-import { committedSealedValues } from './sealed-values';
+import { checkSecretNamesUnique, committedSealedValues } from './sealed-values';
 import { ServiceDeclaration } from './service-declaration';
 import { services as catalog } from './services';
 
@@ -98,6 +98,7 @@ const objectsOf = (chart: IConstruct): KubeObject[] => apiObjectsOf(chart).map((
 /** Builds every chart, with the policy enforced, and synthesizes them. Throws on any violation. */
 export function buildModel(options: ModelOptions = {}): ProductionModel {
   const services = options.services ?? catalog;
+  checkSecretNamesUnique(services);
   const environments = options.environments ?? declaredEnvironments;
   const names = environments.map((environment) => environment.name);
   const taken = names.find((name, index) => names.indexOf(name) !== index || name === 'base');

@@ -1,5 +1,9 @@
 import { ImageCatalog, PolicyOptions, PolicyWaiver, pinnedTags } from '../lib';
-import { SEALED_SECRETS_CONTROLLER, SEALED_SECRETS_NAMESPACE } from '../lib/access';
+import {
+  SEALED_SECRETS_CONTROLLER,
+  SEALED_SECRETS_IMAGE_REPOSITORY,
+  SEALED_SECRETS_NAMESPACE,
+} from '../lib/access';
 import { alertSubscriptions } from './alerts';
 import { registry, repository, shaTagLength } from './config';
 import { EnvironmentDeclaration, IN_CLUSTER } from './environment-declaration';
@@ -14,6 +18,7 @@ export const POLICY_WAIVERS: readonly PolicyWaiver[] = [
   {
     object: `Deployment ${SEALED_SECRETS_NAMESPACE}/${SEALED_SECRETS_CONTROLLER}`,
     ruleIds: ['IMG001', 'IMG002', 'IMG003', 'HARD004'],
+    containerRepositories: [SEALED_SECRETS_IMAGE_REPOSITORY],
     reason:
       "#2: the Sealed Secrets controller runs upstream's image, by tag until it is mirrored and pinned by digest, and reads the API with its service-account token",
   },

@@ -28,6 +28,27 @@ const CONTROLLER_SERVICE = { namespace: SEALED_SECRETS_NAMESPACE, name: SEALED_S
 /** The Secret a service's secret becomes in the cluster: `<service>-<secret>`. */
 export const secretNameOf = (service: string, secret: string): string => `${service}-${secret}`;
 
+/**
+ * Throws when two services' secrets would be one Secret: `<service>-<secret>` is ambiguous (`backend` +
+ * `db-creds` and `backend-db` + `creds`), and the services of an environment share its namespace, so
+ * the second would read the first's value.
+ */
+export function checkSecretNamesUnique(services: readonly ServiceDeclaration[]): void {
+  const owners = new Map<string, string>();
+  for (const service of services) {
+    for (const secret of service.secrets ?? []) {
+      const name = secretNameOf(service.name, secret.name);
+      const owner = owners.get(name);
+      if (owner !== undefined) {
+        throw new Error(
+          `[SEAL002] charts/services.ts: service "${service.name}" secret "${secret.name}" and ${owner} are both Secret "${name}" in every environment's namespace: the second would read the first's value. Fix: rename one of the secrets`,
+        );
+      }
+      owners.set(name, `service "${service.name}" secret "${secret.name}"`);
+    }
+  }
+}
+
 /** The name of the cluster an environment runs in: its sealing certificate is `<name>.pem`. */
 export const clusterOf = (environment: EnvironmentDeclaration): string =>
   environment.cluster?.name ?? IN_CLUSTER.name;

@@ -1,3 +1,4 @@
+import { SEALED_SECRETS_IMAGE_REPOSITORY } from '../lib/access';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -8,12 +9,6 @@ export const SEALED_SECRETS_TOOL_DIR = 'tools/sealed-secrets';
 export const SEALED_SECRETS_GO_MOD = `${SEALED_SECRETS_TOOL_DIR}/go.mod`;
 /** The release's SealedSecret CRD, written by tools/sealed-secrets/update.sh. */
 export const SEALED_SECRETS_CRD_FILE = `${SEALED_SECRETS_TOOL_DIR}/crd.yaml`;
-/**
- * Where upstream publishes the controller's image, tagged with the release's version without its `v`.
- * Pinned by tag, not digest: no registry can be reached where this is generated, so the digest of the
- * tag was never read (docs/runbooks/sealing-keys.md says to check it before the first install).
- */
-export const SEALED_SECRETS_IMAGE_REPOSITORY = 'docker.io/bitnami/sealed-secrets-controller';
 
 /** What the cluster side installs of the pinned release. */
 export interface SealedSecretsRelease {

@@ -4,6 +4,12 @@ import { restrictedNamespaceObject } from './restricted-namespace-object';
 
 /** The namespace the controller runs in and keeps its sealing keys in. */
 export const SEALED_SECRETS_NAMESPACE = 'sealed-secrets';
+/**
+ * Where upstream publishes the controller's image, tagged with the release's version without its `v`.
+ * Pinned by tag, not digest: no registry can be reached where this is generated, so the digest of the
+ * tag was never read (docs/runbooks/sealing-keys.md says to check it before the first install).
+ */
+export const SEALED_SECRETS_IMAGE_REPOSITORY = 'docker.io/bitnami/sealed-secrets-controller';
 /** The controller's name: its ServiceAccount, Deployment and Service (the name `kubeseal` looks for). */
 export const SEALED_SECRETS_CONTROLLER = 'sealed-secrets-controller';
 /** The ClusterRole of what the controller does in a namespace it serves (bound there by a RoleBinding). */

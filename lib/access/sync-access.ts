@@ -29,6 +29,8 @@ export const SYNC_RULES: readonly RbacRule[] = [
   { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: WRITE },
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: WRITE },
   { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'], verbs: WRITE },
+  // The sealed form of a service's secret (docs/adr/0005): the Secret itself stays the controller's.
+  { apiGroups: ['bitnami.com'], resources: ['sealedsecrets'], verbs: WRITE },
 ];
 
 export interface SyncAccessProps {

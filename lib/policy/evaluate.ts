@@ -3,6 +3,7 @@ import { judging } from './judging-scope';
 import { RULES } from './rules';
 import { KubeObject } from '../manifest/kube-object';
 import { ObjectOrigin, PolicyOptions, PolicyRule, Violation } from './types';
+import { containersOf, podSpecsOf } from './pod-spec';
 
 /** An object and where it came from (a file, a construct path). */
 export interface SourcedObject extends ObjectOrigin {
@@ -32,6 +33,19 @@ export interface SourcedViolation {
   readonly origin: SourcedObject;
 }
 
+/** The repository of an image reference: without its `@digest` and its `:tag`. */
+const repositoryOf = (image: string): string => image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
+
+/** True when `object`'s pod specs hold exactly containers of `repositories`, in order, init ones included. */
+function runsExactly(object: KubeObject, repositories: readonly string[]): boolean {
+  const running = podSpecsOf(object).flatMap(({ spec }) =>
+    containersOf(spec).map(({ container }) => repositoryOf(String(container.image ?? ''))),
+  );
+  return (
+    running.length === repositories.length && running.every((repository, i) => repository === repositories[i])
+  );
+}
+
 /** `evaluatePolicy`, keeping with each violation the object it was found in (for file positions). */
 export function evaluateSourced(
   objects: readonly SourcedObject[],
@@ -40,8 +54,10 @@ export function evaluateSourced(
 ): SourcedViolation[] {
   const apiObjects = objects.filter(({ object }) => isApiObject(object));
   const all = apiObjects.map(({ object }) => object);
-  const waived = new Set(
-    (options.waivers ?? []).flatMap((waiver) => waiver.ruleIds.map((id) => `${id} ${waiver.object}`)),
+  const waived = new Map(
+    (options.waivers ?? []).flatMap((waiver) =>
+      waiver.ruleIds.map((id) => [`${id} ${waiver.object}`, waiver] as const),
+    ),
   );
   // Loops, not flatMap: this runs for every rule and object of a run (10,000 files: 600,000 checks).
   const found: SourcedViolation[] = [];
@@ -54,7 +70,8 @@ export function evaluateSourced(
         if (findings.length === 0) continue;
         const described = describeObject(object);
         // Waived by an entry of the exceptions log (PolicyOptions.waivers): not a violation.
-        if (waived.size > 0 && waived.has(`${rule.id} ${described}`)) continue;
+        const waiver = waived.size > 0 ? waived.get(`${rule.id} ${described}`) : undefined;
+        if (waiver && runsExactly(object, waiver.containerRepositories)) continue;
         for (const finding of findings) {
           const violation: Violation = {
             ruleId: rule.id,

@@ -8,7 +8,9 @@ import { Finding, PolicyRule } from './types';
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-const hasEntries = (value: unknown): boolean => isRecord(value) && Object.keys(value).length > 0;
+
+/** What a SealedSecret's template may hold: the Secret's metadata, its type and immutability. */
+const TEMPLATE_FIELDS: ReadonlySet<string> = new Set(['metadata', 'type', 'immutable']);
 
 export const NO_SECRET_DATA: PolicyRule = {
   id: 'SEC001',
@@ -20,14 +22,22 @@ export const NO_SECRET_DATA: PolicyRule = {
   check: (object) => {
     if (isSealedSecret(object)) {
       const template = isRecord(object.spec) && isRecord(object.spec.template) ? object.spec.template : {};
-      return hasEntries(template.data)
-        ? [
-            {
-              message: 'SealedSecret carries plaintext values in "spec.template.data"',
-              path: ['spec', 'template', 'data'],
-            },
-          ]
-        : [];
+      // The template may say what the Secret is called and labelled, nothing it holds: no plaintext field
+      // (data, stringData, anything unknown the CRD would drop but Git keeps), and no type other than
+      // Opaque (a service-account-token type would have the cluster mint a token).
+      const findings: Finding[] = Object.keys(template)
+        .filter((field) => !TEMPLATE_FIELDS.has(field))
+        .map((field) => ({
+          message: `SealedSecret's "spec.template.${field}" is not allowed: only ${[...TEMPLATE_FIELDS].join(', ')}; a value belongs in spec.encryptedData`,
+          path: ['spec', 'template', field],
+        }));
+      if (template.type !== undefined && template.type !== 'Opaque') {
+        findings.push({
+          message: `SealedSecret's "spec.template.type" is ${JSON.stringify(template.type)}: only Opaque`,
+          path: ['spec', 'template', 'type'],
+        });
+      }
+      return findings;
     }
     if (object.kind !== 'Secret') return [];
     return (['data', 'stringData'] as const)

@@ -55,6 +55,12 @@ export interface PolicyWaiver {
   readonly object: string;
   /** The rules it is excused from. */
   readonly ruleIds: readonly string[];
+  /**
+   * The repositories of the object's containers, in order, init containers included (images without
+   * their tag or digest). The waiver holds only while the object runs exactly these: another image, a
+   * sidecar or an init container brings every waived finding back.
+   */
+  readonly containerRepositories: readonly string[];
   /** The entry of docs/policy-exceptions.md that allows it, e.g. `#2`, and why, in a few words. */
   readonly reason: string;
 }

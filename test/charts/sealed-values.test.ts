@@ -11,7 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { production } from '../../charts/environments';
 import { sealingCertificateFile } from '../../charts/paths';
-import { SealRequest, fetchCertificateCommand, sealIntoRepository } from '../../charts/sealed-values';
+import {
+  SealRequest,
+  checkSecretNamesUnique,
+  fetchCertificateCommand,
+  sealIntoRepository,
+} from '../../charts/sealed-values';
+import { ServiceDeclaration } from '../../charts/service-declaration';
 import { parseSealedValues, unsealValue } from '../../lib';
 import { prodEu } from '../helpers/extra-environments';
 import { backendWithDatabase } from '../helpers/sealed-catalog';
@@ -217,5 +223,26 @@ describe('npm run seal, in process: one key of a declared secret, sealed into th
     expect(unsealValue(other.privateKey, sealedFile().encryptedData.password, target).toString()).toBe('v');
     expect(seal('w', { certificate: join(root, 'elsewhere/cert.pem') }).replaced).toBe(true);
     expect(existsSync(join(root, FILE))).toBe(true);
+  });
+});
+
+describe('checkSecretNamesUnique', () => {
+  test('refuses two services whose secrets would be one Secret (backend + db-creds, backend-db + creds)', () => {
+    // given
+    const base = backendWithDatabase;
+    const backend = {
+      ...base,
+      secrets: [{ name: 'db-creds', keys: [{ key: 'password', env: 'DB_PASSWORD' }] }],
+    };
+    const thief = {
+      ...base,
+      name: 'backend-db',
+      secrets: [{ name: 'creds', keys: [{ key: 'password', env: 'STOLEN' }] }],
+    };
+    // when / then
+    expect(() => checkSecretNamesUnique([backend, thief] as ServiceDeclaration[])).toThrow(
+      '[SEAL002] charts/services.ts: service "backend-db" secret "creds" and service "backend" secret "db-creds" are both Secret "backend-db-creds"',
+    );
+    expect(() => checkSecretNamesUnique([backend] as ServiceDeclaration[])).not.toThrow();
   });
 });

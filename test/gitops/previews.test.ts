@@ -2,6 +2,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { application, explainApplication, syncedHealthy } from './support/application';
 import { FakePullRequest } from './support/git-host/fake-github-api';
 import { gitopsEnv } from './support/gitops-env';
+import { destinationData, restoreDestination } from './support/in-cluster-destination';
 import { kubectl, kubectlApply, kubectlGet } from './support/kubectl';
 import { CONTROLLER_IDENTITY, previewAccessObjects } from './support/preview-access';
 import { timed, waitUntil } from './support/wait-until';
@@ -55,18 +56,7 @@ describe('previews (our ApplicationSet, a fake GitHub pull-request API)', () => 
 
   afterAll(() => {
     pullRequests([]);
-    if (clusterSecret) {
-      kubectl(
-        'patch',
-        'secret',
-        '-n',
-        'argocd',
-        'in-cluster',
-        '--type=merge',
-        '-p',
-        JSON.stringify({ data: clusterSecret }),
-      );
-    }
+    if (clusterSecret) restoreDestination(clusterSecret);
     for (const object of [...previewAccessObjects].reverse()) {
       const { kind, metadata } = object as { kind: string; metadata: { name: string } };
       kubectl('delete', kind, metadata.name, '--ignore-not-found');
@@ -146,8 +136,7 @@ describe('previews (our ApplicationSet, a fake GitHub pull-request API)', () => 
       ).toBe('namespace/preview-999');
       // The in-cluster destination, no longer limited to argocd and production: the controller watches the
       // cluster and may manage Namespaces (what its RBAC and the policy allow).
-      const secret = kubectlGet<{ data: Record<string, string> }>('secret', '-n', 'argocd', 'in-cluster');
-      clusterSecret = secret?.data;
+      clusterSecret = destinationData();
       kubectl(
         'patch',
         'secret',

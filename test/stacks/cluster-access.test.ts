@@ -2,12 +2,12 @@ import { buildModel } from '../../charts/app';
 import { APPLICABLE_KINDS, isAllowed } from '../../lib/access';
 import { GroupKind, groupOf } from '../../lib/manifest/api-group';
 import { KubeObject } from '../../lib/manifest/kube-object';
-import { EnvironmentDeclaration } from '../../charts/environment-declaration';
 import { production } from '../../charts/environments';
 import { PERSONAS } from '../../charts/personas';
 import { clusterAccessPlan, clusterObjects, clusterPlanOf } from '../../stacks/cluster-access';
 import { productionKinds } from '../../stacks/production-kinds';
 import { clusterSettings, stackFileValues } from '../../stacks/settings';
+import { prodEu, staging } from '../helpers/extra-environments';
 
 const settings = clusterSettings(stackFileValues());
 const { identities } = settings;
@@ -71,21 +71,6 @@ describe('clusterAccessPlan: break-glass and what production runs', () => {
   });
 });
 
-/** A staging environment in a namespace of its own, in ArgoCD's cluster: declared here only. */
-const staging: EnvironmentDeclaration = {
-  name: 'staging',
-  namespace: 'staging',
-  domain: 'staging.robson.example',
-  tlsSecretSuffix: 'robson-tls',
-  project: 'staging',
-};
-/** A second production cluster, registered with ArgoCD as `prod-eu`. */
-const prodEu: EnvironmentDeclaration = {
-  ...production,
-  name: 'prod-eu',
-  cluster: { name: 'prod-eu', server: 'https://prod-eu.robson.example:6443' },
-  settings: 'prod',
-};
 const kindsOf = () => productionKinds();
 const key = (object: KubeObject): string =>
   `${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;

@@ -1,7 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { EnvironmentDeclaration } from '../../charts/environment-declaration';
 import { production } from '../../charts/environments';
 import { KubeObject } from '../../lib/manifest/kube-object';
 import { productionKinds } from '../../stacks/production-kinds';
@@ -32,6 +31,7 @@ import {
 } from '../../stacks/cluster-access';
 import { SEALED_SECRETS_FOLDER, renderClusterTree } from '../../stacks/cluster-tree';
 import { clusterSettings, stackFileValues } from '../../stacks/settings';
+import { prodEu, staging } from '../helpers/extra-environments';
 
 const plan = clusterPlanOf(clusterAccessPlan(clusterSettings(stackFileValues())));
 const tree = renderClusterTree({ clusters: [plan] });
@@ -153,19 +153,6 @@ function committedObjects(): Map<string, unknown> {
 const keyOf = (object: KubeObject): string =>
   `${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;
 
-const staging: EnvironmentDeclaration = {
-  name: 'staging',
-  namespace: 'staging',
-  domain: 'staging.robson.example',
-  tlsSecretSuffix: 'robson-tls',
-  project: 'staging',
-};
-const prodEu: EnvironmentDeclaration = {
-  ...production,
-  name: 'prod-eu',
-  cluster: { name: 'prod-eu', server: 'https://prod-eu.robson.example:6443' },
-  settings: 'prod',
-};
 const settings = clusterSettings(stackFileValues());
 const kindsOf = () => productionKinds();
 

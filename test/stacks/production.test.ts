@@ -1,26 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { EnvironmentDeclaration } from '../../charts/environment-declaration';
 import { production } from '../../charts/environments';
 import { productionKinds } from '../../stacks/production-kinds';
 import { CLUSTER_PROVIDER, clusterProviderName, declareProduction } from '../../stacks/production';
 import { PROJECT, stackFileValues, stackSettings } from '../../stacks/settings';
 import { CLUSTER_RESOURCES } from '../helpers/cluster-plan';
 import { RecordedResource, mockEngine, registrationsDone } from './pulumi-mocks';
+import { prodEu, staging } from '../helpers/extra-environments';
 
-/** A staging environment in ArgoCD's cluster, and a second production cluster: declared here only. */
-const staging: EnvironmentDeclaration = {
-  name: 'staging',
-  namespace: 'staging',
-  domain: 'staging.robson.example',
-  tlsSecretSuffix: 'robson-tls',
-  project: 'staging',
-};
-const prodEu: EnvironmentDeclaration = {
-  ...production,
-  name: 'prod-eu',
-  cluster: { name: 'prod-eu', server: 'https://prod-eu.robson.example:6443' },
-  settings: 'prod',
-};
 const config = { ...stackFileValues(), [`${PROJECT}:releaseAppId`]: '424242' };
 const shell = {
   GITHUB_TOKEN: 'not-a-real-token',

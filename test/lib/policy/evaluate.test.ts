@@ -30,7 +30,14 @@ describe('evaluatePolicy: waivers (PolicyOptions.waivers, the exceptions log)', 
     const other = upstreamImage('production');
     const withWaiver: PolicyOptions = {
       ...options,
-      waivers: [{ object: described(waived), ruleIds: ['IMG001', 'IMG003'], reason: '#9: a test' }],
+      waivers: [
+        {
+          object: described(waived),
+          ruleIds: ['IMG001', 'IMG003'],
+          containerRepositories: ['docker.io/example/controller'],
+          reason: '#9: a test',
+        },
+      ],
     };
     // when
     const before = ids([waived, other], options);
@@ -58,5 +65,39 @@ describe('evaluatePolicy: waivers (PolicyOptions.waivers, the exceptions log)', 
     };
     // when / then
     expect(ids([annotated], options)).toContain(`IMG001 ${described(object)}`);
+  });
+
+  test('a waiver holds only while the object runs exactly its images: another image or a sidecar brings the findings back', () => {
+    // given a waiver for the upstream controller alone
+    const waived = upstreamImage('platform');
+    const settings: PolicyOptions = {
+      ...options,
+      waivers: [
+        {
+          object: described(waived),
+          ruleIds: ['IMG001', 'IMG002', 'IMG003'],
+          containerRepositories: ['docker.io/example/controller'],
+          reason: '#9: a test',
+        },
+      ],
+    };
+    const spec = (object: KubeObject) =>
+      (
+        object as unknown as {
+          spec: { template: { spec: { containers: { name: string; image: string }[] } } };
+        }
+      ).spec.template.spec;
+    const swapped = structuredClone(waived);
+    spec(swapped).containers[0].image = 'docker.io/evil/controller:latest';
+    const sidecar = structuredClone(waived);
+    spec(sidecar).containers.push({
+      ...spec(sidecar).containers[0],
+      name: 'exfil',
+      image: 'docker.io/example/controller:1.0.0',
+    });
+    // when / then
+    expect(ids([waived], settings).filter((id) => id.startsWith('IMG'))).toEqual([]);
+    expect(ids([swapped], settings)).toContain(`IMG001 ${described(swapped)}`);
+    expect(ids([sidecar], settings)).toContain(`IMG001 ${described(sidecar)}`);
   });
 });

@@ -354,7 +354,25 @@ describe('SEC001 and SEC004: secrets are sealed, for their own namespace and nam
       url: `postgres://app:${FAKE}@db`,
     };
     expect(found(withData)).toEqual([
-      ['SEC001', 'SealedSecret carries plaintext values in "spec.template.data"'],
+      [
+        'SEC001',
+        'SealedSecret\'s "spec.template.data" is not allowed: only metadata, type, immutable; a value belongs in spec.encryptedData',
+      ],
+    ]);
+  });
+
+  test('SEC001 refuses stringData (the CRD drops it, Git keeps it) and any template type but Opaque', () => {
+    const withStringData = sealedSecret();
+    (withStringData.spec as { template: Record<string, unknown> }).template.stringData = { password: FAKE };
+    const minting = sealedSecret();
+    (minting.spec as { template: Record<string, unknown> }).template.type =
+      'kubernetes.io/service-account-token';
+    expect(found(withStringData).map(([id]) => id)).toEqual(['SEC001']);
+    expect(found(minting)).toEqual([
+      [
+        'SEC001',
+        'SealedSecret\'s "spec.template.type" is "kubernetes.io/service-account-token": only Opaque',
+      ],
     ]);
   });
 });
