@@ -130,11 +130,15 @@ export interface SealResult {
   readonly replaced: boolean;
 }
 
-/** The element of `list` named `name`, or a usage error listing the names. */
+/**
+ * The element of `list` named `name`, or a usage error listing the names. The error never repeats what
+ * was given: a value typed where a name belongs (`npm run seal -- backend database hunter2`) must not
+ * reach a terminal log or CI's output a second time.
+ */
 function named<T extends { readonly name: string }>(list: readonly T[], name: string, what: string): T {
   const found = list.find((item) => item.name === name);
   if (!found) {
-    throw new UsageError(`${what} "${name}" is unknown; known: ${list.map((item) => item.name).join(', ')}`);
+    throw new UsageError(`the ${what} given is unknown; known: ${list.map((item) => item.name).join(', ')}`);
   }
   return found;
 }
@@ -162,13 +166,13 @@ export function sealIntoRepository(request: SealRequest): SealResult {
   if (!secret) {
     const declared = (service.secrets ?? []).map(({ name }) => name);
     throw new UsageError(
-      `service "${service.name}" declares no secret "${request.secret}"; it declares ` +
+      `service "${service.name}" declares no such secret; it declares ` +
         (declared.length > 0 ? declared.join(', ') : 'none: add it to secrets in charts/services.ts first'),
     );
   }
   if (!secret.keys.some((declared) => declared.key === request.key)) {
     throw new UsageError(
-      `key "${request.key}" is not declared by secret "${secret.name}" of service "${service.name}"; ` +
+      `the key given is not declared by secret "${secret.name}" of service "${service.name}"; ` +
         `it declares ${secret.keys.map((declared) => declared.key).join(', ')}`,
     );
   }

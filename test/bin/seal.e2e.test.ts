@@ -119,14 +119,14 @@ describe('npm run seal, end to end on a copy of the repository', () => {
         ['backend', 'database', 'user'],
         'v',
         2,
-        /^seal: key "user" is not declared by secret "database" of service "backend"; it declares password, ca\.crt/,
+        /^seal: the key given is not declared by secret "database" of service "backend"; it declares password, ca\.crt/,
       ],
       [
         'an unknown environment',
         ['backend', 'database', 'password', '--environment', 'staging'],
         'v',
         2,
-        /^seal: environment "staging" is unknown; known: prod/,
+        /^seal: the environment given is unknown; known: prod/,
       ],
     ])('%s', (_, args, input, status, message) => {
       const before = sealedTree();

@@ -193,25 +193,25 @@ describe('npm run seal, in process: one key of a declared secret, sealed into th
     });
 
     test.each<[string, Partial<SealRequest>, string]>([
-      ['an unknown service', { service: 'billing' }, 'service "billing" is unknown; known: backend'],
+      ['an unknown service', { service: 'billing' }, 'the service given is unknown; known: backend'],
       [
         'a secret the service does not declare',
         { secret: 'cache' },
-        'service "backend" declares no secret "cache"; it declares database',
+        'service "backend" declares no such secret; it declares database',
       ],
       [
         'a key the secret does not declare',
         { key: 'user' },
-        'key "user" is not declared by secret "database" of service "backend"; it declares password, ca.crt',
+        'the key given is not declared by secret "database" of service "backend"; it declares password, ca.crt',
       ],
-      ['an unknown environment', { environment: 'staging' }, 'environment "staging" is unknown; known: prod'],
+      ['an unknown environment', { environment: 'staging' }, 'the environment given is unknown; known: prod'],
     ])('%s (a usage error)', (_, changes, message) => {
       expect(refusal('v', changes)).toBe(message);
     });
 
     test('a service without secrets', () => {
       expect(refusal('v', { services: [{ ...backendWithDatabase, secrets: undefined }] })).toBe(
-        'service "backend" declares no secret "database"; it declares none: add it to secrets in charts/services.ts first',
+        'service "backend" declares no such secret; it declares none: add it to secrets in charts/services.ts first',
       );
     });
   });
