@@ -217,7 +217,7 @@ describe('restoring the backed-up sealing keys into a fresh controller (the runb
     ])
       kubectlApply(object);
 
-    // when: the keys are restored first (`kubectl apply -f` of the backup), then the controller starts
+    // when: the keys are restored first (`kubectl create -f` of the backup), then the controller starts
     const restored = join(scratch, 'sealing-keys-restored.yaml');
     writeFileSync(
       restored,
@@ -227,7 +227,13 @@ describe('restoring the backed-up sealing keys into a fresh controller (the runb
       ),
       { mode: 0o600 },
     );
-    kubectl('apply', '-f', restored);
+    kubectl('create', '-f', restored);
+    // and no private key was copied into an annotation on the way (what a client-side apply does)
+    const annotations = kubectl(
+      ...['get', 'secret', '-n', home, '-l', SEALING_KEY_LABEL],
+      ...['-o', 'jsonpath={.items[*].metadata.annotations}'],
+    );
+    expect(annotations).not.toContain('last-applied-configuration');
     httpPort = await freePort();
     const metricsPort = await freePort();
     const args = sealedSecretsControllerArgs(props).map((arg) =>
