@@ -20,7 +20,8 @@ import {
 import { ServiceDeclaration } from '../../charts/service-declaration';
 import { parseSealedValues, unsealValue } from '../../lib';
 import { prodEu } from '../helpers/extra-environments';
-import { backendWithDatabase } from '../helpers/sealed-catalog';
+import { backendWithDatabase, imagePinsOf } from '../helpers/sealed-catalog';
+import { buildModel } from '../../charts/app';
 import { makeTestCertificate } from '../helpers/sealing-certificate';
 
 const FILE = 'charts/sealed-secrets/prod/backend-database.json';
@@ -244,5 +245,10 @@ describe('checkSecretNamesUnique', () => {
       '[SEAL002] charts/services.ts: service "backend-db" secret "creds" and service "backend" secret "db-creds" are both Secret "backend-db-creds"',
     );
     expect(() => checkSecretNamesUnique([backend] as ServiceDeclaration[])).not.toThrow();
+    // and synth runs it before anything else
+    const catalog = [backend, thief] as ServiceDeclaration[];
+    expect(() => buildModel({ services: catalog, imagePins: imagePinsOf(catalog) })).toThrow(
+      '[SEAL002] charts/services.ts: service "backend-db" secret "creds"',
+    );
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessMatrix, expectations } from '../../stacks/access-matrix';
 import { committedClusterSettings } from '../../stacks/settings';
+import { organisation } from '../../charts/config';
 import { production } from '../../charts/environments';
 import { services } from '../../charts/services';
 import { ClusterClient } from '../cluster/support/cluster-client';
@@ -44,9 +45,9 @@ function rootTakesMain(): void {
   refresh('root');
 }
 
-/** `robson-<component>-staging` → `<component>`. */
+/** `<organisation>-<component>-staging` → `<component>`. */
 const componentOf = (name: string): string =>
-  name.replace(/^robson-/, '').replace(new RegExp(`-${STAGING}$`), '');
+  name.replace(new RegExp(`^${organisation}-`), '').replace(new RegExp(`-${STAGING}$`), '');
 
 /** A command line split as a shell would split this guide's: words, and single-quoted words. */
 const words = (line: string): string[] =>
