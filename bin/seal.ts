@@ -19,12 +19,18 @@ const SPEC: CommandSpec = {
     `(${SEALING_CERTIFICATES_DIR}/<cluster>.pem), as kubeseal does with strict scope: only the ` +
     `controller of that cluster can decrypt it, and only as the Secret <service>-<secret> of the ` +
     `environment's namespace. Writes it into ${SEALED_SECRETS_DIR}/<environment>/<service>-<secret>.json, ` +
-    'keeping the other keys, atomically; on any error nothing is written. One trailing line end of the ' +
+    'keeping the other keys, atomically; on any error nothing is written. The secret "tls" of a service ' +
+    'with an ingress is its certificate (keys tls.crt and tls.key, the Secret the Ingress names); the ' +
+    'service "argocd" names ArgoCD\'s own Secrets (charts/argocd-secrets.ts, no environment), sealed ' +
+    `into ${SEALED_SECRETS_DIR}/argocd/<name>.json. One trailing line end of the ` +
     'value (echo adds one) is removed, and said so, unless --keep-newline. Then run npm run synth: it writes ' +
-    "the SealedSecret into the environment's overlay.",
+    "the SealedSecret into the environment's overlay (ArgoCD's into infra/argocd/secrets/).",
   arguments: [
-    { name: 'service', description: 'a service of charts/services.ts' },
-    { name: 'secret', description: 'one of its secrets (secrets[].name)' },
+    { name: 'service', description: "a service of charts/services.ts, or argocd for ArgoCD's own Secrets" },
+    {
+      name: 'secret',
+      description: "one of its secrets (secrets[].name, or tls), or one of ArgoCD's by name",
+    },
     { name: 'key', description: "one of that secret's keys" },
   ],
   options: [
@@ -40,6 +46,8 @@ const SPEC: CommandSpec = {
   examples: [
     'printf \'%s\' "$DATABASE_PASSWORD" | npm run seal -- backend database password --environment prod',
     'npm run seal -- backend database ca.crt --keep-newline < ca.crt',
+    'npm run seal -- backend tls tls.key --keep-newline < api.key',
+    'printf \'%s\' "$SLACK_BOT_TOKEN" | npm run seal -- argocd argocd-notifications-secret slack-token',
   ],
 };
 
@@ -97,10 +105,10 @@ if (extra) {
       }
       console.log(
         `seal: ${result.replaced ? 'replaced' : 'sealed'} key "${key}" of Secret ${result.namespace}/${result.secretName} ` +
-          `(environment ${result.environment}) into ${result.file}, with ${result.certificate} ` +
+          `(${result.environment === undefined ? "ArgoCD's" : `environment ${result.environment}`}) into ${result.file}, with ${result.certificate} ` +
           `(${result.fingerprint}, valid until ${result.notAfter.toISOString().slice(0, 10)})`,
       );
-      console.log(`next: npm run synth, then commit ${result.file} with the overlay it changes`);
+      console.log(`next: npm run synth, then commit ${result.file} with the files synth changes`);
       return 0;
     } catch (error) {
       if (error instanceof UsageError) throw error;

@@ -24,7 +24,8 @@ import { ImagePins, catalogOf, images } from './images';
 import { ARGOCD_DIR, ARGOCD_KIND_DIRS, K8S_DIR, PREVIEW_DIR, baseDir, overlayDir } from './paths';
 import { policyOptionsFor } from './policy-options';
 import { PREVIEW_NAMESPACE, PreviewOverlayChart } from './preview-overlay-chart';
-import { checkSecretNamesUnique, committedSealedValues } from './sealed-values';
+import { committedSealedValues, committedSealingClusters } from './sealed-values';
+import { ARGOCD_SEALED, checkSealedTargetsDistinct, clusterOf, sealedTargetsOf } from './sealed-targets';
 import { ServiceDeclaration } from './service-declaration';
 import { services as catalog } from './services';
 
@@ -54,6 +55,12 @@ export interface ModelOptions {
    * @default - the files of charts/sealed-secrets/ (`npm run seal` writes them)
    */
   readonly sealedValues?: SealedValueSource;
+  /**
+   * The clusters whose sealing certificate is committed: there, every Ingress certificate and ArgoCD's
+   * Secrets need sealed values too.
+   * @default - the clusters of charts/sealing-certificates/<cluster>.pem
+   */
+  readonly sealingClusters?: readonly string[];
 }
 
 export interface ProductionModel {
@@ -98,20 +105,27 @@ const objectsOf = (chart: IConstruct): KubeObject[] => apiObjectsOf(chart).map((
 /** Builds every chart, with the policy enforced, and synthesizes them. Throws on any violation. */
 export function buildModel(options: ModelOptions = {}): ProductionModel {
   const services = options.services ?? catalog;
-  checkSecretNamesUnique(services);
   const environments = options.environments ?? declaredEnvironments;
   const names = environments.map((environment) => environment.name);
-  const taken = names.find((name, index) => names.indexOf(name) !== index || name === 'base');
+  const taken = names.find(
+    (name, index) => names.indexOf(name) !== index || name === 'base' || name === ARGOCD_SEALED,
+  );
   if (taken !== undefined) {
     throw new Error(
-      `environments (charts/environments.ts): the name "${taken}" is taken; give each environment its own name (not "base", the base's)`,
+      `environments (charts/environments.ts): the name "${taken}" is taken; give each environment its own name (not "base", the base's, nor "${ARGOCD_SEALED}", the folder of ArgoCD's sealed values)`,
     );
   }
-  if (services.some((service) => service.name === PREVIEW_COMPONENT)) {
-    throw new Error(
-      `service "${PREVIEW_COMPONENT}" (charts/services.ts): the name is taken by the previews' folder (infra/${PREVIEW_DIR}); give the service another name`,
-    );
+  for (const [name, owner] of [
+    [PREVIEW_COMPONENT, `the previews' folder (infra/${PREVIEW_DIR})`],
+    [ARGOCD_SEALED, "ArgoCD's own Secrets (npm run seal -- argocd ...)"],
+  ]) {
+    if (services.some((service) => service.name === name)) {
+      throw new Error(
+        `service "${name}" (charts/services.ts): the name is taken by ${owner}; give the service another name`,
+      );
+    }
   }
+  checkSealedTargetsDistinct(sealedTargetsOf(services, environments));
   if (options.services && !options.imagePins) {
     throw new Error('buildModel: a catalog other than charts/services.ts needs its imagePins');
   }
@@ -129,6 +143,7 @@ export function buildModel(options: ModelOptions = {}): ProductionModel {
     components.map((component) => [component, baseChart.objectsOf(component).map(withoutNamespace)]),
   );
   const sealedValues = options.sealedValues ?? committedSealedValues();
+  const sealingClusters = options.sealingClusters ?? committedSealingClusters();
   const deployed = Object.fromEntries(
     environments.map((environment) => {
       const chart = new EnvironmentChart(app, environment.name, {
@@ -137,7 +152,11 @@ export function buildModel(options: ModelOptions = {}): ProductionModel {
         namespace: environment.namespace,
         settings: environment.settings ?? environment.name,
         hosts: environment,
-        sealedValues: { environment: environment.name, source: sealedValues },
+        sealedValues: {
+          environment,
+          source: sealedValues,
+          certificateCommitted: sealingClusters.includes(clusterOf(environment)),
+        },
       });
       return [environment.name, Object.fromEntries(components.map((c) => [c, chart.objectsOf(c)]))];
     }),
@@ -152,6 +171,8 @@ export function buildModel(options: ModelOptions = {}): ProductionModel {
     base,
     images: Object.values(imageCatalog).map((image) => image.repository),
     identities: options.identities ?? committedIdentities(),
+    sealedValues,
+    sealingClusters,
   });
   enforcePolicy(app, policyOptionsFor(imageCatalog, environments));
   validateApp(app);

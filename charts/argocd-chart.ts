@@ -13,12 +13,16 @@ import {
   PullRequestParameter,
   PullRequestPreviews,
   SEALED_SECRET_API_VERSION,
+  SEALED_SECRET_GROUP,
   SEALED_SECRET_KIND,
+  SealedSecret,
+  SealedValueSource,
   ingressHostPatches,
   namespacedGroupKindsOf,
   pullRequestParameter,
 } from '../lib';
 import { alertTriggers } from './alerts';
+import { ArgoCdSecretDeclaration, argocdSecrets } from './argocd-secrets';
 import { argocd, organisation, repository, shaTagLength } from './config';
 import { EnvironmentDeclaration } from './environment-declaration';
 import { previews } from './environments';
@@ -26,6 +30,8 @@ import { Identities } from './identities';
 import { ArgoCdAccess, PersonaDeclaration, argocdRoleName } from './persona-declaration';
 import { PERSONAS } from './personas';
 import { ARGOCD_DIR, INFRA_DIR, K8S_DIR, PREVIEW_DIR, overlayDir } from './paths';
+import { argocdTargetOf, checkSealedValues } from './sealed-targets';
+import { committedSealedValues, committedSealingClusters } from './sealed-values';
 
 export interface ArgoCdChartProps {
   /** The deployed environments. */
@@ -45,6 +51,21 @@ export interface ArgoCdChartProps {
    * @default PERSONAS
    */
   readonly personas?: readonly PersonaDeclaration[];
+  /**
+   * Where the sealed values of ArgoCD's own Secrets are read from (folder `argocd`).
+   * @default - the files of charts/sealed-secrets/
+   */
+  readonly sealedValues?: SealedValueSource;
+  /**
+   * The clusters whose sealing certificate is committed: once ArgoCD's is, its Secrets need sealed values.
+   * @default - the clusters of charts/sealing-certificates/<cluster>.pem
+   */
+  readonly sealingClusters?: readonly string[];
+  /**
+   * ArgoCD's own Secrets.
+   * @default - `argocdSecrets` of charts/argocd-secrets.ts
+   */
+  readonly argocdSecrets?: readonly ArgoCdSecretDeclaration[];
 }
 
 /**
@@ -116,6 +137,8 @@ export class ArgoCdChart extends Chart {
         { group: 'argoproj.io', kind: 'ApplicationSet' },
         { group: 'argoproj.io', kind: 'AppProject' },
         { group: '', kind: 'ConfigMap' },
+        // ArgoCD's own Secrets, sealed (never a Secret: SEC005).
+        { group: SEALED_SECRET_GROUP, kind: SEALED_SECRET_KIND },
       ],
       // ArgoCD's installation and the Applications the previews generate live here too; a hand-made
       // Application, ApplicationSet or AppProject still raises a warning.
@@ -181,6 +204,8 @@ export class ArgoCdChart extends Chart {
       argocdNamespace,
     });
 
+    this.addSealedSecrets(props, argocdNamespace);
+
     new PullRequestPreviews(this, 'Previews', {
       project: previewProject,
       github: {
@@ -200,6 +225,33 @@ export class ArgoCdChart extends Chart {
       ),
       argocdNamespace,
     });
+  }
+
+  /**
+   * ArgoCD's own Secrets as SealedSecrets root syncs: each one sealed in charts/sealed-secrets/argocd/.
+   * Once the certificate of ArgoCD's cluster is committed, a Secret without its sealed values is an error
+   * naming the command to run (SEAL003); before, nothing can be sealed, and none is written.
+   */
+  private addSealedSecrets(props: ArgoCdChartProps, argocdNamespace: string): void {
+    const problems: string[] = [];
+    const source = props.sealedValues ?? committedSealedValues();
+    const sealingClusters = props.sealingClusters ?? committedSealingClusters();
+    for (const target of (props.argocdSecrets ?? argocdSecrets).map(argocdTargetOf)) {
+      const checked = checkSealedValues(target, source, sealingClusters.includes(target.cluster));
+      problems.push(...checked.problems);
+      if (!checked.values) continue;
+      new SealedSecret(this, `SealedSecret-${target.name}`, {
+        ...checked.values,
+        namespace: argocdNamespace,
+        labels: target.labels,
+        type: target.type,
+      });
+    }
+    if (problems.length > 0) {
+      throw new Error(
+        `ArgoCD's own Secrets lack sealed values synth needs:\n${problems.map((line) => `  ${line}`).join('\n')}`,
+      );
+    }
   }
 
   /**

@@ -10,21 +10,25 @@ import {
   NetworkPort,
   ProductionWorkload,
   SCRATCH_MOUNT_PATH,
-  SEALED_VALUES_FILE_RULE,
-  SEALED_VALUE_PRESENT_RULE,
-  SealError,
   SealedSecret,
   SealedValueSource,
   SealedValues,
   WorkloadSecret,
   checkContainerResources,
   podSpecsOf,
-  sealedValueProblem,
   secretReferencesIn,
   wireSecrets,
 } from '../lib';
 import { ingressController } from './config';
-import { sealCommand, secretNameOf } from './sealed-values';
+import { EnvironmentDeclaration } from './environment-declaration';
+import {
+  INGRESS_TLS_SECRET,
+  SealedTarget,
+  checkSealedValues,
+  secretNameOf,
+  serviceTargetsOf,
+  tlsSecretNameOf,
+} from './sealed-targets';
 import { PeerDeclaration, ServiceDeclaration, ServiceSettings } from './service-declaration';
 
 /** The component holding what belongs to a namespace rather than to one service: the default deny. */
@@ -60,10 +64,15 @@ export interface EnvironmentChartProps {
 
 /** Where one environment's sealed values come from. */
 export interface EnvironmentSealedValues {
-  /** The environment's name: the folder of its sealed values, and what the errors name. */
-  readonly environment: string;
+  /** The environment: the folder of its sealed values, its namespace, cluster and certificate names. */
+  readonly environment: EnvironmentDeclaration;
   /** The files (or, in tests, anything else) holding them. */
   readonly source: SealedValueSource;
+  /**
+   * Whether the certificate of the environment's cluster is committed: from then on, what the platform
+   * declares (each Ingress certificate) needs its sealed values too.
+   */
+  readonly certificateCommitted: boolean;
 }
 
 /**
@@ -94,7 +103,7 @@ export class EnvironmentChart extends Chart {
     }
     if (sealingProblems.length > 0) {
       throw new Error(
-        `environment "${props.sealedValues?.environment}" lacks sealed values synth needs:\n${sealingProblems.map((line) => `  ${line}`).join('\n')}`,
+        `environment "${props.sealedValues?.environment.name}" lacks sealed values synth needs:\n${sealingProblems.map((line) => `  ${line}`).join('\n')}`,
       );
     }
     for (const service of props.services) {
@@ -128,7 +137,7 @@ export class EnvironmentChart extends Chart {
   ): ProductionWorkload {
     const settings = settingsOf(service, props.settings);
     const secrets = secretsOf(service, settings, props.settings);
-    const sealed = props.sealedValues && sealedValuesOf(service, props.namespace, props.sealedValues);
+    const sealed = props.sealedValues && sealedValuesOf(service, props.sealedValues);
     sealingProblems.push(...(sealed?.problems ?? []));
     const namespace = props.namespace;
     const configMap = new k8s.KubeConfigMap(scope, 'Config', {
@@ -157,11 +166,12 @@ export class EnvironmentChart extends Chart {
       configMaps: [configMap],
       secrets,
       secretsOptional: props.sealedValues === undefined,
-      secretsChecksum: sealed && checksumOf(sealed.values),
+      secretsChecksum:
+        sealed && checksumOf(sealed.values.filter(({ target }) => target.secret !== INGRESS_TLS_SECRET)),
       ingress: hostLabel
         ? {
             host: props.hosts ? `${hostLabel}.${props.hosts.domain}` : hostLabel,
-            tlsSecretName: `${hostLabel}-${props.hosts?.tlsSecretSuffix ?? 'tls'}`,
+            tlsSecretName: tlsSecretNameOf(hostLabel, props.hosts?.tlsSecretSuffix),
             className: ingressController.className,
             controllerNamespace: ingressController.namespace,
           }
@@ -170,11 +180,12 @@ export class EnvironmentChart extends Chart {
     for (const cronJob of service.cronJobs ?? []) {
       workload.addCronJob(cronJob.name, cronJob);
     }
-    for (const values of sealed?.values ?? []) {
+    for (const { target, values } of sealed?.values ?? []) {
       new SealedSecret(scope, `SealedSecret-${values.name}`, {
         ...values,
         namespace: props.namespace,
         labels: workload.podLabels,
+        type: target.type,
       });
     }
     checkSecretReferences(scope, service, secrets);
@@ -209,86 +220,39 @@ function secretsOf(service: ServiceDeclaration, settings: ServiceSettings, key: 
 }
 
 /**
- * The sealed values of each of the service's secrets in one environment, checked against the
- * declaration, and a line per problem: a key without a value (SEAL003, with the command that seals it),
- * a key not declared, a value that is no sealed value, a file sealed for another Secret (SEAL002).
+ * The sealed values of each of the service's sealed Secrets in one environment (its declared secrets,
+ * required; its Ingress certificate, required once the cluster's certificate is committed), and a line
+ * per problem (`checkSealedValues`).
  */
 function sealedValuesOf(
   service: ServiceDeclaration,
-  namespace: string,
   sealed: EnvironmentSealedValues,
-): { values: SealedValues[]; problems: string[] } {
-  const values: SealedValues[] = [];
-  const problems: string[] = [];
-  const problem = (rule: typeof SEALED_VALUE_PRESENT_RULE, file: string, text: string, fix: string): void => {
-    problems.push(new SealError({ rule, file, problem: text, fix }).message);
+): { values: { target: SealedTarget; values: SealedValues }[]; problems: string[] } {
+  const checked = serviceTargetsOf(service, sealed.environment).map((target) => ({
+    target,
+    ...checkSealedValues(
+      target,
+      sealed.source,
+      target.requiredWithoutCertificate || sealed.certificateCommitted,
+    ),
+  }));
+  return {
+    values: checked.flatMap(({ target, values }) => (values ? [{ target, values }] : [])),
+    problems: checked.flatMap(({ problems }) => problems),
   };
-  for (const secret of service.secrets ?? []) {
-    const name = secretNameOf(service.name, secret.name);
-    const file = sealed.source.fileOf(sealed.environment, name);
-    let found: SealedValues | undefined;
-    try {
-      found = sealed.source.valuesOf(sealed.environment, name);
-    } catch (error) {
-      if (!(error instanceof SealError)) throw error;
-      problems.push(error.message);
-      continue;
-    }
-    const what = (key: string): string =>
-      `key "${key}" of secret "${secret.name}" of service "${service.name}" has no sealed value for environment "${sealed.environment}"`;
-    if (found && (found.namespace !== namespace || found.name !== name)) {
-      problem(
-        SEALED_VALUES_FILE_RULE,
-        file,
-        `was sealed for Secret ${found.namespace}/${found.name}, but environment "${sealed.environment}" runs it as ${namespace}/${name}, and a value decrypts only as the Secret it was sealed for`,
-        `delete the file and seal each key again: ${secret.keys.map((declared) => sealCommand(service.name, secret.name, declared.key, sealed.environment)).join('; ')}`,
-      );
-      continue;
-    }
-    const encryptedData = found?.encryptedData ?? {};
-    for (const declared of secret.keys) {
-      const value = encryptedData[declared.key];
-      if (value === undefined) {
-        problem(
-          SEALED_VALUE_PRESENT_RULE,
-          file,
-          `${what(declared.key)}${found ? '' : ' (the file does not exist)'}`,
-          `${sealCommand(service.name, secret.name, declared.key, sealed.environment)}, commit ${file}, then npm run synth`,
-        );
-        continue;
-      }
-      const malformed = sealedValueProblem(value);
-      if (malformed) {
-        problem(
-          SEALED_VALUES_FILE_RULE,
-          file,
-          `encryptedData.${declared.key} ${malformed}`,
-          `seal it again: ${sealCommand(service.name, secret.name, declared.key, sealed.environment)}`,
-        );
-      }
-    }
-    const undeclared = Object.keys(encryptedData).filter(
-      (key) => !secret.keys.some((declared) => declared.key === key),
-    );
-    for (const key of undeclared) {
-      problem(
-        SEALED_VALUES_FILE_RULE,
-        file,
-        `holds key "${key}", which secret "${secret.name}" of service "${service.name}" does not declare`,
-        `declare it in charts/services.ts, or remove it from the file`,
-      );
-    }
-    if (found) values.push(found);
-  }
-  return { values, problems };
 }
 
-/** A digest of the sealed values: changes with any of them, so that the pods roll. */
-function checksumOf(values: readonly SealedValues[]): string | undefined {
-  if (values.length === 0) return undefined;
+/**
+ * A digest of the sealed values the pods read: changes with any of them, so that the pods roll. The
+ * Ingress certificate is left out: the ingress controller reloads it, and a renewal need not roll pods.
+ */
+function checksumOf(sealed: readonly { values: SealedValues }[]): string | undefined {
+  if (sealed.length === 0) return undefined;
   return createHash('sha256')
     .update(
-      JSON.stringify(values.map(({ name, encryptedData }) => [name, Object.entries(encryptedData).sort()])),
+      JSON.stringify(
+        sealed.map(({ values: { name, encryptedData } }) => [name, Object.entries(encryptedData).sort()]),
+      ),
     )
     .digest('hex')
     .slice(0, 16);

@@ -23,8 +23,8 @@ export interface EnvironmentDeclaration {
   /** Domain of the public hosts: a service with ingress label `api` serves `api.<domain>`. */
   readonly domain: string;
   /**
-   * The TLS certificate of host `<label>.<domain>` is the Secret `<label>-<tlsSecretSuffix>`, created
-   * outside Git (e.g. by cert-manager).
+   * The TLS certificate of host `<label>.<domain>` is the Secret `<label>-<tlsSecretSuffix>`, sealed in
+   * Git like a service's secrets (`npm run seal -- <service> tls tls.crt|tls.key`).
    */
   readonly tlsSecretSuffix: string;
   /**
@@ -51,6 +51,6 @@ export interface PreviewDeclaration {
   readonly domain: string;
   /** ArgoCD project of the previews. */
   readonly project: string;
-  /** Secret (in ArgoCD's namespace, created outside Git) with a token that may list pull requests. */
+  /** Secret (in ArgoCD's namespace, sealed in Git: charts/argocd-secrets.ts) with a token that may list pull requests. */
   readonly githubToken: { readonly secretName: string; readonly key: string };
 }

@@ -30,6 +30,7 @@ export const ARGOCD_KIND_DIRS = {
   ApplicationSet: 'applicationsets',
   AppProject: 'projects',
   ConfigMap: 'settings',
+  SealedSecret: 'secrets',
 } as const;
 
 /** Relative to INFRA_DIR: what the Pulumi program applies to the cluster, written by `npm run rbac:export` (not synth). */

@@ -16,56 +16,32 @@ import {
   writeFileAtomically,
 } from '../lib';
 import { SEALED_SECRETS_CONTROLLER, SEALED_SECRETS_NAMESPACE } from '../lib/access';
-import { EnvironmentDeclaration, IN_CLUSTER } from './environment-declaration';
+import { ArgoCdSecretDeclaration, argocdSecrets } from './argocd-secrets';
+import { EnvironmentDeclaration } from './environment-declaration';
 import { environments as declaredEnvironments, production } from './environments';
 import { SEALED_SECRETS_DIR, SEALING_CERTIFICATES_DIR, sealingCertificateFile } from './paths';
 import { ServiceDeclaration } from './service-declaration';
+import {
+  ARGOCD_SEALED,
+  SealedTarget,
+  argocdTargetOf,
+  sealCommandOf,
+  serviceTargetsOf,
+} from './sealed-targets';
 import { services as catalog } from './services';
 
 /** Where `kubeseal --fetch-cert` finds every cluster's controller: its namespace and Service (lib/access). */
 const CONTROLLER_SERVICE = { namespace: SEALED_SECRETS_NAMESPACE, name: SEALED_SECRETS_CONTROLLER } as const;
 
-/** The Secret a service's secret becomes in the cluster: `<service>-<secret>`. */
-export const secretNameOf = (service: string, secret: string): string => `${service}-${secret}`;
-
-/**
- * Throws when two services' secrets would be one Secret: `<service>-<secret>` is ambiguous (`backend` +
- * `db-creds` and `backend-db` + `creds`), and the services of an environment share its namespace, so
- * the second would read the first's value.
- */
-export function checkSecretNamesUnique(services: readonly ServiceDeclaration[]): void {
-  const owners = new Map<string, string>();
-  for (const service of services) {
-    for (const secret of service.secrets ?? []) {
-      const name = secretNameOf(service.name, secret.name);
-      const owner = owners.get(name);
-      if (owner !== undefined) {
-        throw new Error(
-          `[SEAL002] charts/services.ts: service "${service.name}" secret "${secret.name}" and ${owner} are both Secret "${name}" in every environment's namespace: the second would read the first's value. Fix: rename one of the secrets`,
-        );
-      }
-      owners.set(name, `service "${service.name}" secret "${secret.name}"`);
-    }
-  }
-}
-
-/** The name of the cluster an environment runs in: its sealing certificate is `<name>.pem`. */
-export const clusterOf = (environment: EnvironmentDeclaration): string =>
-  environment.cluster?.name ?? IN_CLUSTER.name;
-
-/** The file of the sealed values of Secret `secretName` in `environment`, relative to the repository root. */
-export const sealedValuesFile = (environment: string, secretName: string): string =>
-  `${SEALED_SECRETS_DIR}/${environment}/${secretName}.json`;
+/** The file of the sealed values of Secret `secretName` in `folder` (an environment, or `argocd`), relative to the repository root. */
+export const sealedValuesFile = (folder: string, secretName: string): string =>
+  `${SEALED_SECRETS_DIR}/${folder}/${secretName}.json`;
 
 /** What an administrator runs to commit the certificate of `cluster`'s controller. */
 export const fetchCertificateCommand = (cluster: string): string =>
   `kubeseal --context <kube context of cluster ${cluster}> --fetch-cert ` +
   `--controller-namespace ${CONTROLLER_SERVICE.namespace} --controller-name ${CONTROLLER_SERVICE.name} ` +
   `> ${sealingCertificateFile(cluster)}`;
-
-/** What seals one key, the value on standard input. */
-export const sealCommand = (service: string, secret: string, key: string, environment: string): string =>
-  `npm run seal -- ${service} ${secret} ${key} --environment ${environment} < <file holding the value>`;
 
 /** This repository's root: the charts folder's parent. */
 const REPOSITORY_ROOT = join(__dirname, '..');
@@ -74,19 +50,31 @@ const REPOSITORY_ROOT = join(__dirname, '..');
 export const committedSealedValues = (root: string = REPOSITORY_ROOT): SealedValueSource =>
   sealedValueFolder(root, SEALED_SECRETS_DIR);
 
+/** The clusters whose certificate is committed in the repository at `root`: charts/sealing-certificates/<cluster>.pem. */
+export function committedSealingClusters(root: string = REPOSITORY_ROOT): string[] {
+  const folder = join(root, SEALING_CERTIFICATES_DIR);
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((name) => name.endsWith('.pem'))
+    .map((name) => name.slice(0, -'.pem'.length));
+}
+
 /** One key to seal, and where. */
 export interface SealRequest {
   /** Root of the repository the sealed file is written in. */
   readonly root: string;
-  /** A service of the catalog. */
+  /** A service of the catalog, or `argocd` for ArgoCD's own Secrets (charts/argocd-secrets.ts). */
   readonly service: string;
-  /** One of its secrets (`secrets[].name`). */
+  /**
+   * One of its secrets: a service's `secrets[].name`, or `tls` for its Ingress certificate; one of
+   * ArgoCD's Secrets by name.
+   */
   readonly secret: string;
   /** One of that secret's keys. */
   readonly key: string;
   /**
-   * The environment the value is for.
-   * @default - production (`production` of charts/environments.ts)
+   * The environment the value is for; ArgoCD's Secrets have none.
+   * @default - production (`production` of charts/environments.ts) for a service's secret
    */
   readonly environment?: string;
   /** The value, as read from standard input. */
@@ -110,13 +98,16 @@ export interface SealRequest {
   readonly services?: readonly ServiceDeclaration[];
   /** @default - `environments` of charts/environments.ts */
   readonly environments?: readonly EnvironmentDeclaration[];
+  /** @default - `argocdSecrets` of charts/argocd-secrets.ts */
+  readonly argocdSecrets?: readonly ArgoCdSecretDeclaration[];
 }
 
 /** What `sealIntoRepository` did. */
 export interface SealResult {
   /** The file written, relative to the root. */
   readonly file: string;
-  readonly environment: string;
+  /** The environment, for a service's secret. */
+  readonly environment?: string;
   /** The Secret and namespace the value is bound to. */
   readonly secretName: string;
   readonly namespace: string;
@@ -151,33 +142,19 @@ function withoutLineEnd(value: Buffer, keep: boolean): { value: Buffer; removed:
 }
 
 /**
- * Seals one key's value for one environment, as kubeseal does with strict scope, into the file synth
- * reads (charts/sealed-secrets/<environment>/<service>-<secret>.json), keeping its other keys, written
- * atomically. Checks everything before writing: the service, secret, key and environment (a
+ * Seals one key's value, as kubeseal does with strict scope, into the file synth reads, keeping its other
+ * keys, written atomically: a service's secret for one environment
+ * (charts/sealed-secrets/<environment>/<Secret name>.json; `tls` is its Ingress certificate), or one of
+ * ArgoCD's Secrets (charts/sealed-secrets/argocd/<name>.json). Checks everything before writing: the
+ * service (or `argocd`), secret, key and environment (a
  * `UsageError`), the value (SEAL004: empty), the certificate (SEAL001: missing, unreadable, not RSA,
  * expired, or the same key as another cluster's) and the file already there (SEAL002: unreadable, or
  * sealed for another namespace or name). On any error nothing is written.
  */
 export function sealIntoRepository(request: SealRequest): SealResult {
-  const environments = request.environments ?? declaredEnvironments;
-  const environment = named(environments, request.environment ?? production.name, 'environment');
-  const service = named(request.services ?? catalog, request.service, 'service');
-  const secret = (service.secrets ?? []).find((declared) => declared.name === request.secret);
-  if (!secret) {
-    const declared = (service.secrets ?? []).map(({ name }) => name);
-    throw new UsageError(
-      `service "${service.name}" declares no such secret; it declares ` +
-        (declared.length > 0 ? declared.join(', ') : 'none: add it to secrets in charts/services.ts first'),
-    );
-  }
-  if (!secret.keys.some((declared) => declared.key === request.key)) {
-    throw new UsageError(
-      `the key given is not declared by secret "${secret.name}" of service "${service.name}"; ` +
-        `it declares ${secret.keys.map((declared) => declared.key).join(', ')}`,
-    );
-  }
-  const secretName = secretNameOf(service.name, secret.name);
-  const file = sealedValuesFile(environment.name, secretName);
+  const target = sealedTargetOf(request);
+  const secretName = target.name;
+  const file = sealedValuesFile(target.folder, secretName);
 
   const { value, removed } = withoutLineEnd(request.value, request.keepNewline ?? false);
   if (value.length === 0) {
@@ -187,11 +164,11 @@ export function sealIntoRepository(request: SealRequest): SealResult {
       problem: removed
         ? 'holds nothing but a line end: the value is empty'
         : 'is empty: there is no value to seal',
-      fix: `pipe the value in, e.g. ${sealCommand(service.name, secret.name, request.key, environment.name)}`,
+      fix: `pipe the value in, e.g. ${sealCommandOf(target, request.key)}`,
     });
   }
 
-  const cluster = clusterOf(environment);
+  const cluster = target.cluster;
   const certificate = request.certificate ?? sealingCertificateFile(cluster);
   const certificatePath = isAbsolute(certificate) ? certificate : join(request.root, certificate);
   const fetch = `an administrator of cluster ${cluster} fetches it: ${fetchCertificateCommand(cluster)}`;
@@ -199,7 +176,7 @@ export function sealIntoRepository(request: SealRequest): SealResult {
     throw new SealError({
       rule: SEALING_CERTIFICATE_RULE,
       file: certificate,
-      problem: `does not exist: no certificate of cluster ${cluster} (environment ${environment.name}) is committed`,
+      problem: `does not exist: no certificate of cluster ${cluster} (for ${target.description}) is committed`,
       fix: `${fetch}, and commit it (it is public)`,
     });
   }
@@ -217,14 +194,14 @@ export function sealIntoRepository(request: SealRequest): SealResult {
 
   const path = join(request.root, file);
   const previous = existsSync(path) ? parseSealedValues(readFileSync(path, 'utf8'), file) : undefined;
-  const namespace = environment.namespace;
+  const namespace = target.namespace;
   if (previous && (previous.namespace !== namespace || previous.name !== secretName)) {
     throw new SealError({
       rule: SEALED_VALUES_FILE_RULE,
       file,
       problem:
-        `was sealed for Secret ${previous.namespace}/${previous.name}, but environment ${environment.name} ` +
-        `runs it as ${namespace}/${secretName}: its values decrypt only as the Secret they were sealed for`,
+        `was sealed for Secret ${previous.namespace}/${previous.name}, but ${target.description} ` +
+        `is ${namespace}/${secretName}: its values decrypt only as the Secret they were sealed for`,
       fix: `delete ${file} and seal each of its keys again`,
     });
   }
@@ -239,7 +216,7 @@ export function sealIntoRepository(request: SealRequest): SealResult {
   );
   return {
     file,
-    environment: environment.name,
+    environment: target.environment,
     secretName,
     namespace,
     certificate,
@@ -248,6 +225,45 @@ export function sealIntoRepository(request: SealRequest): SealResult {
     removedLineEnd: removed,
     replaced: previous?.encryptedData[request.key] !== undefined,
   };
+}
+
+/**
+ * The sealed Secret a request names, checked: the service (or `argocd`), the secret, the key and the
+ * environment (a `UsageError` listing what there is).
+ */
+function sealedTargetOf(request: SealRequest): SealedTarget {
+  if (request.service === ARGOCD_SEALED) {
+    if (request.environment !== undefined) {
+      throw new UsageError(
+        `ArgoCD's Secrets belong to no environment: they live in namespace argocd of its cluster; drop --environment`,
+      );
+    }
+    const declaration = named(request.argocdSecrets ?? argocdSecrets, request.secret, 'Secret of ArgoCD');
+    return checkedKey(argocdTargetOf(declaration), request.key);
+  }
+  const environments = request.environments ?? declaredEnvironments;
+  const environment = named(environments, request.environment ?? production.name, 'environment');
+  const service = named(request.services ?? catalog, request.service, 'service');
+  const targets = serviceTargetsOf(service, environment);
+  const target = targets.find((candidate) => candidate.secret === request.secret);
+  if (!target) {
+    const declared = targets.map(({ secret }) => secret);
+    throw new UsageError(
+      `service "${service.name}" declares no such secret; it has ` +
+        (declared.length > 0 ? declared.join(', ') : 'none: add it to secrets in charts/services.ts first'),
+    );
+  }
+  return checkedKey(target, request.key);
+}
+
+/** `target`, once `key` is one of its keys; otherwise a usage error listing them. */
+function checkedKey(target: SealedTarget, key: string): SealedTarget {
+  if (!target.keys.includes(key)) {
+    throw new UsageError(
+      `the key given is not one of ${target.description}; it has ${target.keys.join(', ')}`,
+    );
+  }
+  return target;
 }
 
 /** The committed certificate of another cluster than `cluster` with the key `fingerprint`, if any. */

@@ -20,6 +20,7 @@ import {
 } from '../lib/access';
 import { KubeObject } from '../lib/manifest/kube-object';
 import { DestinationCluster, EnvironmentDeclaration, IN_CLUSTER } from '../charts/environment-declaration';
+import { argocd } from '../charts/config';
 import { environments as declaredEnvironments, production } from '../charts/environments';
 import { EnvironmentGrant } from '../charts/persona-declaration';
 import { environmentKinds } from './production-kinds';
@@ -57,13 +58,19 @@ export interface EnvironmentAccessPlan {
 
 /**
  * What one cluster gets: the environments it runs, its API server's audit policy, and its own Sealed
- * Secrets controller (its own sealing keys), which unseals in those environments' namespaces.
+ * Secrets controller (its own sealing keys), which unseals in those environments' namespaces, and in
+ * ArgoCD's where ArgoCD runs (its own Secrets, charts/argocd-secrets.ts).
  */
 export interface ClusterPlan {
   readonly cluster: DestinationCluster;
   readonly environments: readonly EnvironmentAccessPlan[];
   readonly audit: AuditPolicyProps;
   readonly sealedSecrets: SealedSecretsControllerProps;
+  /**
+   * ArgoCD's namespace, in the cluster ArgoCD runs in: enforcing Pod Security restricted (ArgoCD's
+   * released install meets it), and there before the controller's RoleBinding that unseals ArgoCD's Secrets.
+   */
+  readonly argocdNamespace?: RestrictedNamespaceProps;
 }
 
 /** The props of every cluster component: the Pulumi program and the YAML export both start from these. */
@@ -219,6 +226,7 @@ export function clusterAccessPlan(
   const clusters = [...byCluster.values()].map(({ cluster, environments: ofCluster }): ClusterPlan => {
     const planned = ofCluster.map((environment) => environmentPlan(settings, environment, kindsOf));
     const namespaces = planned.map(({ plan }) => plan.namespace.name);
+    const runsArgoCd = cluster.name === IN_CLUSTER.name;
     return {
       cluster,
       environments: planned.map(({ plan }) => plan),
@@ -227,10 +235,11 @@ export function clusterAccessPlan(
         privilegedGroups: unique(planned.flatMap(({ auditedGroups }) => auditedGroups)),
       },
       sealedSecrets: {
-        servedNamespaces: namespaces,
+        servedNamespaces: runsArgoCd ? [...namespaces, argocd.namespace] : namespaces,
         customResourceDefinition: release.customResourceDefinition,
         image: release.image,
       },
+      ...(runsArgoCd ? { argocdNamespace: { name: argocd.namespace } } : {}),
     };
   });
   return { clusters };
@@ -259,11 +268,14 @@ export function environmentObjects(plan: EnvironmentAccessPlan): KubeObject[] {
 }
 
 /**
- * The environments' Kubernetes objects the program applies to one cluster (namespaces, access,
- * admission), in the order it declares them; the Sealed Secrets controller's are `sealedSecretsObjectsOf`.
+ * The Kubernetes objects the program applies to one cluster (ArgoCD's namespace where it runs, then each
+ * environment's namespace, access and admission), in the order it declares them; the Sealed Secrets controller's are `sealedSecretsObjectsOf`.
  */
 export function clusterObjects(cluster: ClusterPlan): KubeObject[] {
-  return cluster.environments.flatMap(environmentObjects);
+  return [
+    ...(cluster.argocdNamespace ? [restrictedNamespaceObject(cluster.argocdNamespace)] : []),
+    ...cluster.environments.flatMap(environmentObjects),
+  ];
 }
 
 /** The Sealed Secrets controller's objects of one cluster, in the order the program declares them. */

@@ -2,7 +2,12 @@ import { stringify } from 'yaml';
 import { FileTree } from '../lib/manifest/file-tree';
 import { KubeObject } from '../lib/manifest/kube-object';
 import { fileNameOf, fileNamesOf } from '../lib/manifest/yaml-file';
-import { AUDIT_RETENTION_DAYS, SEALED_SECRETS_NAMESPACE, auditLogFlags } from '../lib/access';
+import {
+  AUDIT_RETENTION_DAYS,
+  SEALED_SECRETS_NAMESPACE,
+  auditLogFlags,
+  restrictedNamespaceObject,
+} from '../lib/access';
 import { AUDIT_POLICY_FILE, CLUSTER_DIR, CLUSTER_MANIFESTS_DIR } from '../charts/paths';
 import { IN_CLUSTER } from '../charts/environment-declaration';
 import { production } from '../charts/environments';
@@ -116,7 +121,10 @@ function renderCluster(cluster: ClusterPlan, others: readonly string[]): FileTre
     [`${dir}/README.md`]: readme,
     ...manifestFiles(
       manifestsDir,
-      atRoot.flatMap(environmentObjects),
+      [
+        ...(cluster.argocdNamespace ? [restrictedNamespaceObject(cluster.argocdNamespace)] : []),
+        ...atRoot.flatMap(environmentObjects),
+      ],
       inFolders.map((plan) => plan.environment),
     ),
     ...Object.assign(

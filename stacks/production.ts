@@ -56,9 +56,9 @@ export function sealedSecretsComponentName(name: string): string {
 }
 
 /**
- * The cluster side of one cluster through its own provider, on the admin's context for it: each
- * environment's namespace first, then its access and image admission; the Sealed Secrets controller,
- * whose RoleBindings in the environments' namespaces wait for those.
+ * The cluster side of one cluster through its own provider, on the admin's context for it: ArgoCD's
+ * namespace where it runs, each environment's namespace, then its access and image admission; the Sealed
+ * Secrets controller, whose RoleBindings in those namespaces wait for them.
  */
 function declareCluster(cluster: ClusterPlan, kubeContext: string): void {
   // The admin's own kubeconfig context (KUBECONFIG, or ~/.kube/config, is read by the SDK itself):
@@ -69,6 +69,9 @@ function declareCluster(cluster: ClusterPlan, kubeContext: string): void {
   // of failing on the conflict: the admission policy's atomic matchConstraints, for one, always
   // conflicts once the API server has defaulted fields inside it.
   const onCluster = { providers: [provider], takeOverFields: true };
+  const argocdNamespace =
+    cluster.argocdNamespace &&
+    new RestrictedNamespace(`namespace-${cluster.argocdNamespace.name}`, cluster.argocdNamespace, onCluster);
   const namespaces = cluster.environments.map(
     (plan) => new RestrictedNamespace(plan.names.namespace, plan.namespace, onCluster),
   );
@@ -82,7 +85,7 @@ function declareCluster(cluster: ClusterPlan, kubeContext: string): void {
   }
   new SealedSecretsController(sealedSecretsComponentName(cluster.cluster.name), cluster.sealedSecrets, {
     ...onCluster,
-    servedAfter: namespaces,
+    servedAfter: argocdNamespace ? [argocdNamespace, ...namespaces] : namespaces,
   });
 }
 

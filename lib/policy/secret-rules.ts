@@ -2,7 +2,7 @@ import { ARGOCD_CONFIGMAP, NOTIFICATIONS_CONFIGMAP } from '../argocd-api/argocd-
 import { annotationsAt } from './pod-rule';
 import { containersOf, podSpecsOf } from './pod-spec';
 import { KubeObject } from '../manifest/kube-object';
-import { SCOPE_ANNOTATIONS, isSealedSecret } from '../secrets/sealed-secrets-api';
+import { SCOPE_ANNOTATIONS, SEALED_SECRET_TYPES, isSealedSecret } from '../secrets/sealed-secrets-api';
 import { isAppProject } from './argocd-objects';
 import { Finding, PolicyRule } from './types';
 
@@ -23,17 +23,20 @@ export const NO_SECRET_DATA: PolicyRule = {
     if (isSealedSecret(object)) {
       const template = isRecord(object.spec) && isRecord(object.spec.template) ? object.spec.template : {};
       // The template may say what the Secret is called and labelled, nothing it holds: no plaintext field
-      // (data, stringData, anything unknown the CRD would drop but Git keeps), and no type other than
-      // Opaque (a service-account-token type would have the cluster mint a token).
+      // (data, stringData, anything unknown the CRD would drop but Git keeps), and no type but Opaque and
+      // kubernetes.io/tls (a service-account-token type would have the cluster mint a token).
       const findings: Finding[] = Object.keys(template)
         .filter((field) => !TEMPLATE_FIELDS.has(field))
         .map((field) => ({
           message: `SealedSecret's "spec.template.${field}" is not allowed: only ${[...TEMPLATE_FIELDS].join(', ')}; a value belongs in spec.encryptedData`,
           path: ['spec', 'template', field],
         }));
-      if (template.type !== undefined && template.type !== 'Opaque') {
+      if (
+        template.type !== undefined &&
+        !(SEALED_SECRET_TYPES as readonly unknown[]).includes(template.type)
+      ) {
         findings.push({
-          message: `SealedSecret's "spec.template.type" is ${JSON.stringify(template.type)}: only Opaque`,
+          message: `SealedSecret's "spec.template.type" is ${JSON.stringify(template.type)}: only ${SEALED_SECRET_TYPES.join(' or ')}`,
           path: ['spec', 'template', 'type'],
         });
       }

@@ -21,7 +21,8 @@ export const SEALED_VALUES_FILE_RULE: RuleIdentity = {
 /** Every declared key, in every environment. */
 export const SEALED_VALUE_PRESENT_RULE: RuleIdentity = {
   id: 'SEAL003',
-  title: 'Every key a service declares has a sealed value in every environment',
+  title:
+    "Every key a service declares has a sealed value in every environment; once a cluster's certificate is committed, so does every Secret the platform declares there",
   fix: 'Seal the value with npm run seal (from standard input) and commit the file it writes, then run npm run synth.',
 };
 

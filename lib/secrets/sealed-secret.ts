@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND } from './sealed-secrets-api';
+import { SEALED_SECRET_API_VERSION, SEALED_SECRET_KIND, SealedSecretType } from './sealed-secrets-api';
 
 export interface SealedSecretProps {
   /** Name of the SealedSecret and of the Secret the controller makes of it: the name the values were sealed for. */
@@ -14,11 +14,16 @@ export interface SealedSecretProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** Key → value sealed with strict scope for this namespace and name (`npm run seal`). */
   readonly encryptedData: Readonly<Record<string, string>>;
+  /**
+   * The type of the Secret.
+   * @default 'Opaque'
+   */
+  readonly type?: SealedSecretType;
 }
 
 /**
  * A SealedSecret of strict scope: the controller turns it into the Secret of the same name, namespace and
- * labels, of type Opaque, holding the decrypted values. The template names the Secret but no namespace:
+ * labels, of the type given (Opaque by default), holding the decrypted values. The template names the Secret but no namespace:
  * the controller takes both from the SealedSecret itself (and decrypts with their label), and kustomize's
  * `namespace:` sets the SealedSecret's namespace but would leave a copy in the template unchanged.
  */
@@ -38,7 +43,7 @@ export class SealedSecret extends Construct {
             .sort()
             .map((key) => [key, props.encryptedData[key]]),
         ),
-        template: { metadata: { name: props.name, labels }, type: 'Opaque' },
+        template: { metadata: { name: props.name, labels }, type: props.type ?? 'Opaque' },
       },
     });
   }

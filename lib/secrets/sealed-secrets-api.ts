@@ -7,6 +7,14 @@ export const SEALED_SECRET_API_VERSION = `${SEALED_SECRET_GROUP}/v1alpha1`;
 export const SEALED_SECRET_KIND = 'SealedSecret';
 
 /**
+ * The types of Secret a SealedSecret may make: Opaque, and a TLS certificate with its key (the keys
+ * `tls.crt` and `tls.key`). Never a service-account token (the cluster would mint one) nor any other
+ * type (rule SEC001).
+ */
+export const SEALED_SECRET_TYPES = ['Opaque', 'kubernetes.io/tls'] as const;
+export type SealedSecretType = (typeof SEALED_SECRET_TYPES)[number];
+
+/**
  * Annotations that widen what a sealed value is bound to. With `cluster-wide: "true"` the controller
  * decrypts it under any name in any namespace, with `namespace-wide: "true"` under any name in its
  * namespace; without either (strict scope, the default) only as the SealedSecret's own name and namespace.

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, parse } from 'yaml';
+import { argocdSecrets } from '../../charts/argocd-secrets';
 import { SEALED_SECRETS_DIR, sealingCertificateFile } from '../../charts/paths';
 import { KubeObject, parseSealedValues, unsealValue } from '../../lib';
 import { makeTestCertificate } from '../helpers/sealing-certificate';
@@ -38,6 +39,10 @@ describe('npm run seal, end to end on a copy of the repository', () => {
       },
     );
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
+  const mustSeal = (args: readonly string[], input: string): void => {
+    const result = seal([...args, '--keep-newline'], input);
+    if (result.status !== 0) throw new Error(`npm run seal -- ${args.join(' ')}: ${result.stderr}`);
   };
   const sealedFile = () => parseSealedValues(readFileSync(join(root, FILE), 'utf8'), FILE);
   const unsealed = (key: string) =>
@@ -79,9 +84,11 @@ describe('npm run seal, end to end on a copy of the repository', () => {
     const synth = runTs(root, 'bin/synth.ts');
     expect(synth.status).toBe(1);
     expect(synth.stderr).toContain(
-      '[SEAL003] charts/sealed-secrets/prod/backend-database.json: key "password" of secret "database" of service "backend" has no sealed value for environment "prod"',
+      '[SEAL003] charts/sealed-secrets/prod/backend-database.json: key "password" of secret "database" of service "backend" in environment "prod" has no sealed value',
     );
     expect(synth.stderr).toContain('npm run seal -- backend database password --environment prod');
+    // and, the certificate being committed, what the platform declares: the Ingress certificate
+    expect(synth.stderr).toContain('npm run seal -- backend tls tls.key --environment prod');
   });
 
   describe('refusals write nothing', () => {
@@ -119,7 +126,7 @@ describe('npm run seal, end to end on a copy of the repository', () => {
         ['backend', 'database', 'user'],
         'v',
         2,
-        /^seal: the key given is not declared by secret "database" of service "backend"; it declares password, ca\.crt/,
+        /^seal: the key given is not one of secret "database" of service "backend" in environment "prod"; it has password, ca\.crt/,
       ],
       [
         'an unknown environment',
@@ -185,11 +192,29 @@ describe('npm run seal, end to end on a copy of the repository', () => {
     const overlay = 'infra/k8s/backend/overlays/prod';
     let rendered: KubeObject[];
     beforeAll(() => {
+      // The certificate is committed: the Ingress certificate and ArgoCD's Secrets need their values too.
+      for (const key of ['tls.crt', 'tls.key']) mustSeal(['backend', 'tls', key], `(test ${key})\n`);
+      for (const secret of argocdSecrets)
+        for (const key of secret.keys) mustSeal(['argocd', secret.name, key], `test ${secret.name} ${key}`);
       const synth = runTs(root, 'bin/synth.ts');
       if (synth.status !== 0) throw new Error(`synth failed: ${synth.stderr}`);
       rendered = parseAllDocuments(kustomizeBuild(join(root, overlay))).map(
         (document) => document.toJS() as KubeObject,
       );
+    });
+
+    test("ArgoCD's own Secrets in infra/argocd/secrets/, and the Ingress certificate of type kubernetes.io/tls", () => {
+      for (const secret of argocdSecrets) {
+        const object = parse(readFileSync(join(root, `infra/argocd/secrets/${secret.name}.yaml`), 'utf8'));
+        expect(object).toMatchObject({
+          kind: 'SealedSecret',
+          metadata: { name: secret.name, namespace: 'argocd' },
+        });
+      }
+      const tls = rendered.find(
+        (object) => object.kind === 'SealedSecret' && object.metadata?.name === 'api-robson-tls',
+      );
+      expect((tls?.spec as { template: { type: string } }).template.type).toBe('kubernetes.io/tls');
     });
 
     test('listed in the kustomization like the disruption budget', () => {
@@ -198,7 +223,9 @@ describe('npm run seal, end to end on a copy of the repository', () => {
     });
 
     test('rendered by the real kustomize: a SealedSecret of production, and a Deployment that requires its Secret', () => {
-      const sealed = rendered.find((object) => object.kind === 'SealedSecret');
+      const sealed = rendered.find(
+        (object) => object.kind === 'SealedSecret' && object.metadata?.name === 'backend-database',
+      );
       expect(sealed?.metadata).toMatchObject({ name: 'backend-database', namespace: 'production' });
       const { encryptedData } = sealed?.spec as { encryptedData: Record<string, string> };
       expect(unsealValue(controller.privateKey, encryptedData.password, target).toString()).toBe('s3cret');

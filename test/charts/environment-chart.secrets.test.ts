@@ -22,6 +22,7 @@ import {
   backendWithDatabase,
   committedBackend,
   imagePinsOf,
+  sealedPlatformSecrets,
   sealedValuesInMemory,
 } from '../helpers/sealed-catalog';
 import { REPO_ROOT } from '../helpers/tools';
@@ -210,9 +211,9 @@ describe('synth refuses, naming the service, the secret, the key, the environmen
   test('SEAL003: no sealed value for prod at all', () => {
     expect(refusal({})).toBe(
       'environment "prod" lacks sealed values synth needs:\n' +
-        '  [SEAL003] charts/sealed-secrets/prod/backend-database.json: key "password" of secret "database" of service "backend" has no sealed value for environment "prod" (the file does not exist). ' +
+        '  [SEAL003] charts/sealed-secrets/prod/backend-database.json: key "password" of secret "database" of service "backend" in environment "prod" has no sealed value (the file does not exist). ' +
         'Fix: npm run seal -- backend database password --environment prod < <file holding the value>, commit charts/sealed-secrets/prod/backend-database.json, then npm run synth\n' +
-        '  [SEAL003] charts/sealed-secrets/prod/backend-database.json: key "ca.crt" of secret "database" of service "backend" has no sealed value for environment "prod" (the file does not exist). ' +
+        '  [SEAL003] charts/sealed-secrets/prod/backend-database.json: key "ca.crt" of secret "database" of service "backend" in environment "prod" has no sealed value (the file does not exist). ' +
         'Fix: npm run seal -- backend database ca.crt --environment prod < <file holding the value>, commit charts/sealed-secrets/prod/backend-database.json, then npm run synth',
     );
   });
@@ -229,7 +230,7 @@ describe('synth refuses, naming the service, the secret, the key, the environmen
   test('SEAL002: a file sealed for another namespace (the environment moved): its values would not decrypt', () => {
     const moved = controller.seal('prod-old', 'backend-database', { password: 'p', 'ca.crt': 'c' });
     expect(refusal({ 'prod/backend-database': moved })).toContain(
-      '[SEAL002] charts/sealed-secrets/prod/backend-database.json: was sealed for Secret prod-old/backend-database, but environment "prod" runs it as production/backend-database',
+      '[SEAL002] charts/sealed-secrets/prod/backend-database.json: was sealed for Secret prod-old/backend-database, but secret "database" of service "backend" in environment "prod" is production/backend-database',
     );
   });
 
@@ -240,7 +241,7 @@ describe('synth refuses, naming the service, the secret, the key, the environmen
       user: 'u',
     });
     expect(refusal({ 'prod/backend-database': stray })).toContain(
-      'holds key "user", which secret "database" of service "backend" does not declare',
+      'holds key "user", which secret "database" of service "backend" in environment "prod" does not have',
     );
     const broken = {
       ...sealedProd,
@@ -304,5 +305,60 @@ describe('synth refuses, naming the service, the secret, the key, the environmen
         { ...declared[0], keys: [{ key: 'user', env: 'X' }] },
       ]),
     ).not.toThrow();
+  });
+});
+
+// What the platform declares, not the service: each Ingress's certificate. Nothing can be sealed before the
+// cluster's certificate is committed, so synth requires it from then on, and writes it whenever it is there.
+describe("a service's Ingress certificate, sealed as a kubernetes.io/tls Secret", () => {
+  const tls = controller.seal('production', 'api-robson-tls', {
+    'tls.crt': '-----BEGIN CERTIFICATE-----\n(api)\n',
+    'tls.key': '-----BEGIN PRIVATE KEY-----\n(api)\n',
+  });
+  /** ArgoCD's own Secrets sealed (needed once the certificate is committed), not the certificate under test. */
+  const argocdOnly = Object.fromEntries(
+    Object.entries(sealedPlatformSecrets(controller)).filter(([file]) => file.startsWith('argocd/')),
+  );
+  const withCertificate = (files: Record<string, SealedValues>, sealingClusters: string[] = []) =>
+    buildModel({
+      services: [backendWithDatabase],
+      imagePins: imagePinsOf([backendWithDatabase]),
+      sealedValues: sealedValuesInMemory({
+        'prod/backend-database': sealedProd,
+        ...argocdOnly,
+        ...files,
+      }),
+      sealingClusters,
+    });
+
+  test('sealed: prod runs a SealedSecret of type kubernetes.io/tls named as the Ingress names its certificate', () => {
+    const built = withCertificate({ 'prod/api-robson-tls': tls }, ['in-cluster']);
+    const sealed = find(built.prod, 'SealedSecret', 'api-robson-tls');
+    expect((sealed.spec as { template: { type: string } }).template.type).toBe('kubernetes.io/tls');
+    expect(Object.keys((sealed.spec as { encryptedData: object }).encryptedData)).toEqual([
+      'tls.crt',
+      'tls.key',
+    ]);
+    const ingress = find(built.prod, 'Ingress', 'backend').spec as { tls: { secretName: string }[] };
+    expect(ingress.tls.map((entry) => entry.secretName)).toEqual(['api-robson-tls']);
+    expect(renderInfra(built)[`${prodOverlay}/resources/sealedsecret-api-robson-tls.yaml`]).toBeDefined();
+  });
+
+  test('a renewed certificate does not roll the pods: they do not read it', () => {
+    const annotations = (of: typeof model) =>
+      (find(of.prod, 'Deployment', 'backend').spec as { template: { metadata: { annotations: object } } })
+        .template.metadata.annotations;
+    const renewed = controller.seal('production', 'api-robson-tls', { 'tls.crt': 'new', 'tls.key': 'new' });
+    expect(annotations(withCertificate({ 'prod/api-robson-tls': renewed }))).toEqual(
+      annotations(withCertificate({ 'prod/api-robson-tls': tls })),
+    );
+  });
+
+  test("not sealed: nothing is written until the cluster's certificate is committed, then synth requires it", () => {
+    const before = withCertificate({});
+    expect(before.prod.filter((object) => object.metadata?.name === 'api-robson-tls')).toEqual([]);
+    expect(() => withCertificate({}, ['in-cluster'])).toThrow(
+      /\[SEAL003\] charts\/sealed-secrets\/prod\/api-robson-tls\.json: key "tls\.crt" of the Ingress certificate of service "backend" in environment "prod" has no sealed value \(the file does not exist\)\. Fix: npm run seal -- backend tls tls\.crt --environment prod/,
+    );
   });
 });

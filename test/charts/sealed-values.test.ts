@@ -11,17 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { production } from '../../charts/environments';
 import { sealingCertificateFile } from '../../charts/paths';
-import {
-  SealRequest,
-  checkSecretNamesUnique,
-  fetchCertificateCommand,
-  sealIntoRepository,
-} from '../../charts/sealed-values';
-import { ServiceDeclaration } from '../../charts/service-declaration';
+import { SealRequest, fetchCertificateCommand, sealIntoRepository } from '../../charts/sealed-values';
 import { parseSealedValues, unsealValue } from '../../lib';
 import { prodEu } from '../helpers/extra-environments';
-import { backendWithDatabase, imagePinsOf } from '../helpers/sealed-catalog';
-import { buildModel } from '../../charts/app';
+import { backendWithDatabase } from '../helpers/sealed-catalog';
 import { makeTestCertificate } from '../helpers/sealing-certificate';
 
 const FILE = 'charts/sealed-secrets/prod/backend-database.json';
@@ -146,7 +139,7 @@ describe('npm run seal, in process: one key of a declared secret, sealed into th
     test('no certificate committed for the cluster (SEAL001), naming the command that fetches it', () => {
       rmSync(join(root, 'charts/sealing-certificates'), { recursive: true });
       expect(refusal('v')).toBe(
-        '[SEAL001] charts/sealing-certificates/in-cluster.pem: does not exist: no certificate of cluster in-cluster (environment prod) is committed. ' +
+        '[SEAL001] charts/sealing-certificates/in-cluster.pem: does not exist: no certificate of cluster in-cluster (for secret "database" of service "backend" in environment "prod") is committed. ' +
           `Fix: an administrator of cluster in-cluster fetches it: ${fetchCertificateCommand('in-cluster')}, and commit it (it is public)`,
       );
       expect(fetchCertificateCommand('in-cluster')).toBe(
@@ -189,7 +182,7 @@ describe('npm run seal, in process: one key of a declared secret, sealed into th
         }),
       );
       expect(refusal('v')).toMatch(
-        /was sealed for Secret staging\/backend-database, but environment prod runs it as production\/backend-database/,
+        /was sealed for Secret staging\/backend-database, but secret "database" of service "backend" in environment "prod" is production\/backend-database/,
       );
     });
 
@@ -198,12 +191,12 @@ describe('npm run seal, in process: one key of a declared secret, sealed into th
       [
         'a secret the service does not declare',
         { secret: 'cache' },
-        'service "backend" declares no such secret; it declares database',
+        'service "backend" declares no such secret; it has database, tls',
       ],
       [
         'a key the secret does not declare',
         { key: 'user' },
-        'the key given is not declared by secret "database" of service "backend"; it declares password, ca.crt',
+        'the key given is not one of secret "database" of service "backend" in environment "prod"; it has password, ca.crt',
       ],
       ['an unknown environment', { environment: 'staging' }, 'the environment given is unknown; known: prod'],
     ])('%s (a usage error)', (_, changes, message) => {
@@ -211,10 +204,72 @@ describe('npm run seal, in process: one key of a declared secret, sealed into th
     });
 
     test('a service without secrets', () => {
-      expect(refusal('v', { services: [{ ...backendWithDatabase, secrets: undefined }] })).toBe(
-        'service "backend" declares no such secret; it declares none: add it to secrets in charts/services.ts first',
+      expect(
+        refusal('v', { services: [{ ...backendWithDatabase, secrets: undefined, ingress: undefined }] }),
+      ).toBe(
+        'service "backend" declares no such secret; it has none: add it to secrets in charts/services.ts first',
       );
     });
+  });
+
+  test("`tls` is the service's Ingress certificate, sealed for the Secret the Ingress names", () => {
+    // when
+    const result = seal('-----BEGIN CERTIFICATE-----\n', {
+      secret: 'tls',
+      key: 'tls.crt',
+      keepNewline: true,
+    });
+    // then
+    expect(result).toMatchObject({
+      file: 'charts/sealed-secrets/prod/api-robson-tls.json',
+      namespace: 'production',
+      secretName: 'api-robson-tls',
+    });
+    const file = parseSealedValues(readFileSync(join(root, result.file), 'utf8'), result.file);
+    expect(
+      unsealValue(controller.privateKey, file.encryptedData['tls.crt'], {
+        namespace: 'production',
+        name: 'api-robson-tls',
+      }).toString(),
+    ).toBe('-----BEGIN CERTIFICATE-----\n');
+  });
+
+  test("`argocd` seals ArgoCD's own Secrets, for namespace argocd, with the certificate of ArgoCD's cluster", () => {
+    // when
+    const result = seal('xoxb-test', {
+      service: 'argocd',
+      secret: 'argocd-notifications-secret',
+      key: 'slack-token',
+    });
+    // then
+    expect(result).toMatchObject({
+      file: 'charts/sealed-secrets/argocd/argocd-notifications-secret.json',
+      namespace: 'argocd',
+      secretName: 'argocd-notifications-secret',
+      environment: undefined,
+      certificate: 'charts/sealing-certificates/in-cluster.pem',
+    });
+    const file = parseSealedValues(readFileSync(join(root, result.file), 'utf8'), result.file);
+    expect(
+      unsealValue(controller.privateKey, file.encryptedData['slack-token'], {
+        namespace: 'argocd',
+        name: 'argocd-notifications-secret',
+      }).toString(),
+    ).toBe('xoxb-test');
+    // and ArgoCD's Secrets belong to no environment, and have only their own keys
+    expect(() =>
+      seal('v', {
+        service: 'argocd',
+        secret: 'argocd-notifications-secret',
+        key: 'slack-token',
+        environment: 'prod',
+      }),
+    ).toThrow(/belong to no environment/);
+    expect(() =>
+      seal('v', { service: 'argocd', secret: 'argocd-notifications-secret', key: 'token' }),
+    ).toThrow(
+      `the key given is not one of ArgoCD's Secret "argocd-notifications-secret"; it has slack-token`,
+    );
   });
 
   test('the certificate option seals with another file, relative to the root or absolute', () => {
@@ -224,31 +279,5 @@ describe('npm run seal, in process: one key of a declared secret, sealed into th
     expect(unsealValue(other.privateKey, sealedFile().encryptedData.password, target).toString()).toBe('v');
     expect(seal('w', { certificate: join(root, 'elsewhere/cert.pem') }).replaced).toBe(true);
     expect(existsSync(join(root, FILE))).toBe(true);
-  });
-});
-
-describe('checkSecretNamesUnique', () => {
-  test('refuses two services whose secrets would be one Secret (backend + db-creds, backend-db + creds)', () => {
-    // given
-    const base = backendWithDatabase;
-    const backend = {
-      ...base,
-      secrets: [{ name: 'db-creds', keys: [{ key: 'password', env: 'DB_PASSWORD' }] }],
-    };
-    const thief = {
-      ...base,
-      name: 'backend-db',
-      secrets: [{ name: 'creds', keys: [{ key: 'password', env: 'STOLEN' }] }],
-    };
-    // when / then
-    expect(() => checkSecretNamesUnique([backend, thief] as ServiceDeclaration[])).toThrow(
-      '[SEAL002] charts/services.ts: service "backend-db" secret "creds" and service "backend" secret "db-creds" are both Secret "backend-db-creds"',
-    );
-    expect(() => checkSecretNamesUnique([backend] as ServiceDeclaration[])).not.toThrow();
-    // and synth runs it before anything else
-    const catalog = [backend, thief] as ServiceDeclaration[];
-    expect(() => buildModel({ services: catalog, imagePins: imagePinsOf(catalog) })).toThrow(
-      '[SEAL002] charts/services.ts: service "backend-db" secret "creds"',
-    );
   });
 });

@@ -17,9 +17,9 @@
 #    application-controller, repo-server, notifications controller (twice: our generated settings, and a
 #    copy the tests may create with shorter thresholds), ApplicationSet controller and API server (TLS),
 #    and the Sealed Secrets controller (tools/sealed-secrets) as its generated ServiceAccount;
-# 3. applies, unchanged: ArgoCD's released CRDs, infra/cluster/manifests (and of its sealed-secrets/ folder
-#    everything but the Deployment: the controller runs as a process), ArgoCD's own installation objects
-#    for its namespace (namespace, ServiceAccount, Role from the release, argocd-cm/-secret/-cmd-params-cm),
+# 3. applies, unchanged: ArgoCD's released CRDs, infra/cluster/manifests (ArgoCD's namespace among them;
+#    of its sealed-secrets/ folder everything but the Deployment: the controller runs as a process),
+#    ArgoCD's own installation objects (ServiceAccount, Role from the release, argocd-cm/-secret/-cmd-params-cm),
 #    then infra/argocd/applications/root.yaml, which creates everything else from Git (app of apps);
 # 4. waits for robson-backend-prod to be Synced and Healthy and argocd-server to answer, then runs CMD, or
 #    jest (jest.gitops.config.js) once per group of test/gitops/support/file-order.js, side by side, with
@@ -177,7 +177,7 @@ secret_value() { printf "gitops-test-%s" "$(openssl rand -hex 16)"; }
 kubectl apply --server-side -k "$ARGOCD_CRDS_DIR" >/dev/null
 wait_for 60 "$apiserver_pid" "ArgoCD's CRDs" kubectl wait --for condition=established --timeout=5s crd/applications.argoproj.io crd/appprojects.argoproj.io crd/applicationsets.argoproj.io
 kubectl apply -k "$repo_root/infra/cluster/manifests" >/dev/null
-kubectl create namespace argocd >/dev/null
+# (ArgoCD's namespace came with infra/cluster/manifests, as `pulumi up` makes it.)
 kubectl apply -n argocd -f "$argocd_manifests/base/application-controller-roles/argocd-application-controller-sa.yaml" \
   -f "$argocd_manifests/base/application-controller-roles/argocd-application-controller-role.yaml" \
   -f "$argocd_manifests/base/application-controller-roles/argocd-application-controller-rolebinding.yaml" >/dev/null

@@ -11,8 +11,8 @@ import { runTs } from '../helpers/temp-repo';
 import { authorizerAnswer } from '../pulumi-engine/support/access-review';
 import { PulumiWorkspace, typeAndName } from '../pulumi-engine/support/pulumi-workspace';
 import { clusterOnlyConfig } from '../pulumi-engine/support/stack-configs';
-import { application, explainApplication, refresh, syncedHealthy } from './support/application';
-import { adminSession, argocd, mintCiToken } from './support/argocd-server';
+import { application, explainApplication, syncedHealthy } from './support/application';
+import { argocd, mintCiToken, terminateOperation } from './support/argocd-server';
 import { gitopsEnv } from './support/gitops-env';
 import { destinationData, restoreDestination } from './support/in-cluster-destination';
 import { kubectl, kubectlGet } from './support/kubectl';
@@ -29,20 +29,6 @@ function blocks(info: string): string[] {
   const found = [...guide.matchAll(new RegExp('```' + info + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
   if (found.length === 0) throw new Error(`${GUIDE} has no \`\`\`${info} block`);
   return found;
-}
-
-/**
- * Has root look at main now. A stand-in for the simulation only: here root's sync fails on the settings
- * ConfigMaps it may not write (docs/gitops-tests.md, the finding), and its failing operation retries for 3
- * minutes before it looks at a new commit; terminating that operation lets it take the new commit now.
- */
-function rootTakesMain(): void {
-  try {
-    argocd(adminSession(), ['app', 'terminate-op', 'root']);
-  } catch (error) {
-    if (!/no operation is in progress/i.test(String(error))) throw error;
-  }
-  refresh('root');
 }
 
 /** `<organisation>-<component>-staging` → `<component>`. */
@@ -101,7 +87,7 @@ describe(`${GUIDE}, followed on a copy of main: both halves of a staging environ
     if (staged) {
       clone.git('revert', '--no-edit', staged);
       clone.git('push', '-q', 'origin', 'HEAD:refs/heads/main');
-      rootTakesMain();
+      terminateOperation('root');
       kubectl('delete', '-n', 'argocd', '--ignore-not-found', '--wait', 'application', ...applications);
       kubectl('delete', '-n', 'argocd', '--ignore-not-found', '--wait', 'appproject', STAGING);
     }
@@ -199,7 +185,7 @@ describe(`${GUIDE}, followed on a copy of main: both halves of a staging environ
       const [, patch, sync] = adminLines.map(words);
       expect(patch[0]).toBe('kubectl');
       kubectl(...patch.slice(1));
-      rootTakesMain();
+      terminateOperation('root');
       await waitUntil(
         `root created ${applications.join(', ')}`,
         () => (applications.every((name) => application(name) !== undefined) ? true : undefined),

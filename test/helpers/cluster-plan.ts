@@ -1,4 +1,4 @@
-/** The Pulumi resources of the Sealed Secrets controller of ArgoCD's own cluster, serving production. */
+/** The Pulumi resources of the Sealed Secrets controller of ArgoCD's own cluster, serving production and argocd. */
 export const SEALED_SECRETS_RESOURCES: readonly string[] = [
   'gitops:sealing:SealedSecretsController sealed-secrets',
   'gitops:kubernetes:KubeObjects sealed-secrets-definition',
@@ -13,6 +13,8 @@ export const SEALED_SECRETS_RESOURCES: readonly string[] = [
   'kubernetes:apps/v1:Deployment sealed-secrets-controller-deployment',
   'gitops:kubernetes:KubeObjects sealed-secrets-unsealer-production',
   'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding sealed-secrets-unsealer-production-rolebinding',
+  'gitops:kubernetes:KubeObjects sealed-secrets-unsealer-argocd',
+  'kubernetes:rbac.authorization.k8s.io/v1:RoleBinding sealed-secrets-unsealer-argocd-rolebinding',
 ];
 
 /**
@@ -21,6 +23,8 @@ export const SEALED_SECRETS_RESOURCES: readonly string[] = [
  */
 export const CLUSTER_RESOURCES: readonly string[] = [
   'pulumi:providers:kubernetes production-cluster',
+  'gitops:kubernetes:RestrictedNamespace namespace-argocd',
+  'kubernetes:core/v1:Namespace namespace-argocd-namespace',
   'gitops:kubernetes:RestrictedNamespace namespace-production',
   'kubernetes:core/v1:Namespace namespace-production-namespace',
   'gitops:access:ReadOnlyAccess read-only',

@@ -1,3 +1,4 @@
+import { argocdSecrets } from '../../charts/argocd-secrets';
 import { ServiceDeclaration } from '../../charts/service-declaration';
 import { services } from '../../charts/services';
 import { SealedValueSource, SealedValues, sealValue } from '../../lib';
@@ -49,4 +50,28 @@ export class TestController {
       ),
     };
   }
+}
+
+/**
+ * A sealed value of every key of what the platform declares once a cluster's certificate is committed:
+ * ArgoCD's own Secrets (charts/argocd-secrets.ts, by `argocd/<name>`) and the backend's Ingress
+ * certificate in prod (`prod/api-robson-tls`).
+ */
+export function sealedPlatformSecrets(controller: TestController): Record<string, SealedValues> {
+  return {
+    ...Object.fromEntries(
+      argocdSecrets.map((secret) => [
+        `argocd/${secret.name}`,
+        controller.seal(
+          'argocd',
+          secret.name,
+          Object.fromEntries(secret.keys.map((key) => [key, `test value of ${secret.name} ${key}`])),
+        ),
+      ]),
+    ),
+    'prod/api-robson-tls': controller.seal('production', 'api-robson-tls', {
+      'tls.crt': '-----BEGIN CERTIFICATE-----\n(test)\n',
+      'tls.key': '-----BEGIN PRIVATE KEY-----\n(test)\n',
+    }),
+  };
 }

@@ -19,8 +19,9 @@ const lastInputs = (
   );
 
 // The prod stack's first run in full mode, as the README's "Admins" section gives it, command by
-// command: the repository (on a FAKE GitHub provider, a recording stand-in) and the production namespace
-// already exist and are adopted; then what the engine sends to GitHub, resource by resource.
+// command: the repository (on a FAKE GitHub provider, a recording stand-in), the production namespace and
+// ArgoCD's (it was installed before) already exist and are adopted; then what the engine sends to GitHub,
+// resource by resource.
 
 const PROVIDER_URN = 'urn:pulumi:prod::production-infra::pulumi:providers:kubernetes::production-cluster';
 const NAMESPACE = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'production' } };
@@ -61,6 +62,7 @@ beforeAll(async () => {
   client = adminClient();
   await removeGeneratedObjects(client);
   await client.create({ ...NAMESPACE, metadata: { name: 'production', labels: FOREIGN_LABEL } });
+  await client.create({ ...NAMESPACE, metadata: { name: 'argocd' } });
   workspace = new PulumiWorkspace({
     stack: 'prod',
     config: fullModeConfig(),
@@ -89,6 +91,7 @@ describe("the README's first run adopts what exists (real engine, FAKE GitHub pr
       true,
     );
     expect(state).toContain('kubernetes:core/v1:Namespace namespace-production-namespace production');
+    expect(state).toContain('kubernetes:core/v1:Namespace namespace-argocd-namespace argocd');
     expect(state).toContain(
       'github:index/repository:Repository production-infra-repository production-infra',
     );

@@ -142,7 +142,15 @@ describe('clusterAccessPlan: every environment gets its cluster side', () => {
     const eu = clusterPlanOf(plan, 'prod-eu');
     expect(eu.environments.map((environment) => environment.names.readOnly)).toEqual(['prod-eu-read-only']);
     expect(eu.audit.namespaces).toEqual(['production']);
-    expect(clusterObjects(eu).map(key)).toEqual(clusterObjects(clusterPlanOf(plan)).map(key));
+    // the same objects as ArgoCD's cluster, but ArgoCD's namespace: ArgoCD runs in one cluster only
+    expect(clusterObjects(eu).map(key)).toEqual(
+      clusterObjects(clusterPlanOf(plan))
+        .map(key)
+        .filter((object) => object !== 'Namespace /argocd'),
+    );
+    expect(eu.argocdNamespace).toBeUndefined();
+    expect(eu.sealedSecrets.servedNamespaces).toEqual(['production']);
+    expect(clusterPlanOf(plan).sealedSecrets.servedNamespaces).toEqual(['production', 'argocd']);
   });
 
   test('fails when two environments of one cluster share a namespace, naming both and the fix', () => {

@@ -113,12 +113,13 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
     expect(namespace.protect).toBe(true);
   });
 
-  test("declares only production's namespace and the sealing controller's: CI has no namespace, account or rights in the cluster", () => {
+  test("declares only ArgoCD's, production's and the sealing controller's namespaces: CI has no namespace, account or rights in the cluster", () => {
     // given / when
     const names = resources.map((r) => r.name);
     const subjects = custom().flatMap((r) => (r.inputs.subjects as { name: string }[] | undefined) ?? []);
     // then
     expect(ofType('kubernetes:core/v1:Namespace').map((r) => r.inputs.metadata)).toEqual([
+      expect.objectContaining({ name: 'argocd' }),
       expect.objectContaining({ name: 'production' }),
       expect.objectContaining({ name: 'sealed-secrets' }),
     ]);
@@ -184,7 +185,7 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
       (r) => r.type.startsWith('kubernetes:') && r.type !== 'kubernetes:core/v1:Namespace' && !ofSealing(r),
     );
     // then
-    expect(namespaceUrns).toHaveLength(2);
+    expect(namespaceUrns).toHaveLength(3);
     for (const resource of namespaced) {
       expect(resource.dependencies.filter((d) => d.includes('RestrictedNamespace'))).toHaveLength(1);
     }
@@ -202,6 +203,9 @@ describe('the Pulumi program (mocked Pulumi engine)', () => {
       expect(after(name)).toEqual(expect.arrayContaining([definition, namespace]));
     expect(after('sealed-secrets-unsealer-production-rolebinding')).toEqual(
       expect.arrayContaining([definition, namespace, 'namespace-production-namespace']),
+    );
+    expect(after('sealed-secrets-unsealer-argocd-rolebinding')).toEqual(
+      expect.arrayContaining([definition, namespace, 'namespace-argocd-namespace']),
     );
     expect(named('sealed-secrets-definition-customresourcedefinition').protect).toBe(true);
     expect(named('sealed-secrets-namespace-namespace').protect).toBe(true);

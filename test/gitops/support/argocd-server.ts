@@ -2,6 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
+import { refresh } from './application';
 import { gitopsEnv } from './gitops-env';
 import { REPO_ROOT } from '../../helpers/tools';
 
@@ -37,6 +38,21 @@ export function adminSession(): string[] {
     readFileSync(env.adminPasswordFile, 'utf8').trim(),
   ]);
   return config;
+}
+
+/**
+ * Ends the running sync operation of Application `name`, if any, as the local admin, then asks for a
+ * refresh: a sync that keeps failing retries its revision for minutes before it looks at a newer commit.
+ * In the simulation root's syncs always fail on the settings ConfigMaps it may not write
+ * (docs/gitops-tests.md), so a test that needs root on a new commit ends its operation first.
+ */
+export function terminateOperation(name: string): void {
+  try {
+    argocd(adminSession(), ['app', 'terminate-op', name]);
+  } catch (error) {
+    if (!/no operation is in progress/i.test(String(error))) throw error;
+  }
+  refresh(name);
 }
 
 /**

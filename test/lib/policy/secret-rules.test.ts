@@ -361,7 +361,7 @@ describe('SEC001 and SEC004: secrets are sealed, for their own namespace and nam
     ]);
   });
 
-  test('SEC001 refuses stringData (the CRD drops it, Git keeps it) and any template type but Opaque', () => {
+  test('SEC001 refuses stringData (the CRD drops it, Git keeps it) and any template type but Opaque and kubernetes.io/tls', () => {
     const withStringData = sealedSecret();
     (withStringData.spec as { template: Record<string, unknown> }).template.stringData = { password: FAKE };
     const minting = sealedSecret();
@@ -371,9 +371,12 @@ describe('SEC001 and SEC004: secrets are sealed, for their own namespace and nam
     expect(found(minting)).toEqual([
       [
         'SEC001',
-        'SealedSecret\'s "spec.template.type" is "kubernetes.io/service-account-token": only Opaque',
+        'SealedSecret\'s "spec.template.type" is "kubernetes.io/service-account-token": only Opaque or kubernetes.io/tls',
       ],
     ]);
+    const certificate = sealedSecret();
+    (certificate.spec as { template: Record<string, unknown> }).template.type = 'kubernetes.io/tls';
+    expect(found(certificate)).toEqual([]);
   });
 });
 
