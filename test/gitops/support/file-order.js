@@ -21,6 +21,7 @@ const GROUPS = {
     'release-verify',
     'release-rollback',
     'degraded-rollout',
+    'sealed-secrets-delivery',
     'staging-environment',
     'previews',
   ],
