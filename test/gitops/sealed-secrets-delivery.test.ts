@@ -160,7 +160,7 @@ describe('a secret through Git: sealed on main, synced by ArgoCD, decrypted in p
       for (const [key, value] of Object.entries(keys)) seal('argocd', secret, key, value);
     npmRun('synth');
     const changed = clone
-      .git('status', '--porcelain')
+      .git('status', '--porcelain', '--untracked-files=all')
       .split('\n')
       .filter(Boolean)
       .map((line) => line.slice(3));
