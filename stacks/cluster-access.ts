@@ -9,6 +9,7 @@ import {
   SealedSecretsControllerProps,
   ServiceAccountRef,
   SyncAccessProps,
+  argocdSecretsSyncObjects,
   auditPolicyDocument,
   breakGlassAccessObjects,
   imageAdmissionPolicyObjects,
@@ -71,6 +72,8 @@ export interface ClusterPlan {
    * released install meets it), and there before the controller's RoleBinding that unseals ArgoCD's Secrets.
    */
   readonly argocdNamespace?: RestrictedNamespaceProps;
+  /** There, ArgoCD's right to sync its own Secrets, sealed, into that namespace (`root` does). */
+  readonly argocdSecretsSync?: SyncAccessProps;
 }
 
 /** The props of every cluster component: the Pulumi program and the YAML export both start from these. */
@@ -239,10 +242,29 @@ export function clusterAccessPlan(
         customResourceDefinition: release.customResourceDefinition,
         image: release.image,
       },
-      ...(runsArgoCd ? { argocdNamespace: { name: argocd.namespace } } : {}),
+      ...(runsArgoCd ? argocdPlan(planned.map(({ plan }) => plan)) : {}),
     };
   });
   return { clusters };
+}
+
+/** ArgoCD's namespace, and its right to sync its own sealed Secrets there, as the environments' syncer. */
+function argocdPlan(
+  environments: readonly EnvironmentAccessPlan[],
+): Pick<ClusterPlan, 'argocdNamespace' | 'argocdSecretsSync'> {
+  const syncer = environments.find((plan) => plan.sync)?.sync?.serviceAccount;
+  return {
+    argocdNamespace: { name: argocd.namespace },
+    ...(syncer ? { argocdSecretsSync: { namespace: argocd.namespace, serviceAccount: syncer } } : {}),
+  };
+}
+
+/** ArgoCD's objects of its cluster: its namespace, then its right to sync its sealed Secrets there. */
+export function argocdObjects(cluster: ClusterPlan): KubeObject[] {
+  return [
+    ...(cluster.argocdNamespace ? [restrictedNamespaceObject(cluster.argocdNamespace)] : []),
+    ...(cluster.argocdSecretsSync ? argocdSecretsSyncObjects(cluster.argocdSecretsSync) : []),
+  ];
 }
 
 /** The plan of the cluster named `name`; throws, naming the clusters there are, when none is. */
@@ -268,14 +290,11 @@ export function environmentObjects(plan: EnvironmentAccessPlan): KubeObject[] {
 }
 
 /**
- * The Kubernetes objects the program applies to one cluster (ArgoCD's namespace where it runs, then each
+ * The Kubernetes objects the program applies to one cluster (ArgoCD's where it runs, then each
  * environment's namespace, access and admission), in the order it declares them; the Sealed Secrets controller's are `sealedSecretsObjectsOf`.
  */
 export function clusterObjects(cluster: ClusterPlan): KubeObject[] {
-  return [
-    ...(cluster.argocdNamespace ? [restrictedNamespaceObject(cluster.argocdNamespace)] : []),
-    ...cluster.environments.flatMap(environmentObjects),
-  ];
+  return [...argocdObjects(cluster), ...cluster.environments.flatMap(environmentObjects)];
 }
 
 /** The Sealed Secrets controller's objects of one cluster, in the order the program declares them. */

@@ -2,12 +2,7 @@ import { stringify } from 'yaml';
 import { FileTree } from '../lib/manifest/file-tree';
 import { KubeObject } from '../lib/manifest/kube-object';
 import { fileNameOf, fileNamesOf } from '../lib/manifest/yaml-file';
-import {
-  AUDIT_RETENTION_DAYS,
-  SEALED_SECRETS_NAMESPACE,
-  auditLogFlags,
-  restrictedNamespaceObject,
-} from '../lib/access';
+import { AUDIT_RETENTION_DAYS, SEALED_SECRETS_NAMESPACE, auditLogFlags } from '../lib/access';
 import { AUDIT_POLICY_FILE, CLUSTER_DIR, CLUSTER_MANIFESTS_DIR } from '../charts/paths';
 import { IN_CLUSTER } from '../charts/environment-declaration';
 import { production } from '../charts/environments';
@@ -15,6 +10,7 @@ import {
   ClusterAccessPlan,
   ClusterPlan,
   EnvironmentAccessPlan,
+  argocdObjects,
   clusterAuditPolicy,
   environmentObjects,
   sealedSecretsObjectsOf,
@@ -121,10 +117,7 @@ function renderCluster(cluster: ClusterPlan, others: readonly string[]): FileTre
     [`${dir}/README.md`]: readme,
     ...manifestFiles(
       manifestsDir,
-      [
-        ...(cluster.argocdNamespace ? [restrictedNamespaceObject(cluster.argocdNamespace)] : []),
-        ...atRoot.flatMap(environmentObjects),
-      ],
+      [...argocdObjects(cluster), ...atRoot.flatMap(environmentObjects)],
       inFolders.map((plan) => plan.environment),
     ),
     ...Object.assign(

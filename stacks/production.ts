@@ -7,6 +7,7 @@ import {
   ReadOnlyAccess,
   RestrictedNamespace,
   SealedSecretsController,
+  ArgoCdSecretsSyncAccess,
   SyncAccess,
 } from '../lib/pulumi';
 import { IN_CLUSTER } from '../charts/environment-declaration';
@@ -72,6 +73,12 @@ function declareCluster(cluster: ClusterPlan, kubeContext: string): void {
   const argocdNamespace =
     cluster.argocdNamespace &&
     new RestrictedNamespace(`namespace-${cluster.argocdNamespace.name}`, cluster.argocdNamespace, onCluster);
+  if (argocdNamespace && cluster.argocdSecretsSync) {
+    new ArgoCdSecretsSyncAccess('argocd-gitops-sync', cluster.argocdSecretsSync, {
+      ...onCluster,
+      dependsOn: [argocdNamespace],
+    });
+  }
   const namespaces = cluster.environments.map(
     (plan) => new RestrictedNamespace(plan.names.namespace, plan.namespace, onCluster),
   );

@@ -53,3 +53,21 @@ export function syncAccessObjects(props: SyncAccessProps): KubeObject[] {
     roleBinding(props.namespace, name, name, [serviceAccountSubject(props.serviceAccount)]),
   ];
 }
+
+/**
+ * What `root` needs in ArgoCD's own namespace beyond the release's Role (which covers ArgoCD's kinds,
+ * ConfigMaps and Secrets, but no other group): ArgoCD's own Secrets in their sealed form
+ * (charts/argocd-secrets.ts). Nothing else: the Secrets themselves are the Sealed Secrets controller's.
+ */
+export const ARGOCD_SECRETS_SYNC_RULES: readonly RbacRule[] = [
+  { apiGroups: ['bitnami.com'], resources: ['sealedsecrets'], verbs: WRITE },
+];
+
+/** A Role with `ARGOCD_SECRETS_SYNC_RULES` in ArgoCD's namespace and its RoleBinding to the controller. */
+export function argocdSecretsSyncObjects(props: SyncAccessProps): KubeObject[] {
+  const name = props.name ?? 'gitops-sync-sealed-secrets';
+  return [
+    role(props.namespace, name, ARGOCD_SECRETS_SYNC_RULES),
+    roleBinding(props.namespace, name, name, [serviceAccountSubject(props.serviceAccount)]),
+  ];
+}

@@ -1,4 +1,4 @@
-import { SyncAccessProps, syncAccessObjects } from '../access';
+import { SyncAccessProps, argocdSecretsSyncObjects, syncAccessObjects } from '../access';
 import { KubeObjectsComponent, KubeObjectsOptions } from './kube-objects-component';
 
 /**
@@ -8,5 +8,12 @@ import { KubeObjectsComponent, KubeObjectsOptions } from './kube-objects-compone
 export class SyncAccess extends KubeObjectsComponent {
   constructor(name: string, props: SyncAccessProps, opts: KubeObjectsOptions = {}) {
     super('gitops:access:SyncAccess', name, syncAccessObjects(props), opts);
+  }
+}
+
+/** ArgoCD's right to sync its own Secrets, sealed, into its namespace (`argocdSecretsSyncObjects`). */
+export class ArgoCdSecretsSyncAccess extends KubeObjectsComponent {
+  constructor(name: string, props: SyncAccessProps, opts: KubeObjectsOptions = {}) {
+    super('gitops:access:ArgoCdSecretsSyncAccess', name, argocdSecretsSyncObjects(props), opts);
   }
 }

@@ -4,7 +4,7 @@ import { GroupKind, groupOf } from '../../lib/manifest/api-group';
 import { KubeObject } from '../../lib/manifest/kube-object';
 import { production } from '../../charts/environments';
 import { PERSONAS } from '../../charts/personas';
-import { clusterAccessPlan, clusterObjects, clusterPlanOf } from '../../stacks/cluster-access';
+import { argocdObjects, clusterAccessPlan, clusterObjects, clusterPlanOf } from '../../stacks/cluster-access';
 import { productionKinds } from '../../stacks/production-kinds';
 import { clusterSettings, stackFileValues } from '../../stacks/settings';
 import { prodEu, staging } from '../helpers/extra-environments';
@@ -142,13 +142,16 @@ describe('clusterAccessPlan: every environment gets its cluster side', () => {
     const eu = clusterPlanOf(plan, 'prod-eu');
     expect(eu.environments.map((environment) => environment.names.readOnly)).toEqual(['prod-eu-read-only']);
     expect(eu.audit.namespaces).toEqual(['production']);
-    // the same objects as ArgoCD's cluster, but ArgoCD's namespace: ArgoCD runs in one cluster only
-    expect(clusterObjects(eu).map(key)).toEqual(
-      clusterObjects(clusterPlanOf(plan))
-        .map(key)
-        .filter((object) => object !== 'Namespace /argocd'),
-    );
-    expect(eu.argocdNamespace).toBeUndefined();
+    // the same objects as ArgoCD's cluster, but ArgoCD's own (its namespace, its right to sync its sealed
+    // Secrets there): ArgoCD runs in one cluster only
+    const inCluster = clusterPlanOf(plan);
+    expect(argocdObjects(inCluster).map(key)).toEqual([
+      'Namespace /argocd',
+      'Role argocd/gitops-sync-sealed-secrets',
+      'RoleBinding argocd/gitops-sync-sealed-secrets',
+    ]);
+    expect(clusterObjects(eu).map(key)).toEqual(clusterObjects(inCluster).map(key).slice(3));
+    expect(argocdObjects(eu)).toEqual([]);
     expect(eu.sealedSecrets.servedNamespaces).toEqual(['production']);
     expect(clusterPlanOf(plan).sealedSecrets.servedNamespaces).toEqual(['production', 'argocd']);
   });

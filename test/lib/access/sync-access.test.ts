@@ -1,4 +1,4 @@
-import { syncAccessObjects } from '../../../lib/access';
+import { argocdSecretsSyncObjects, syncAccessObjects } from '../../../lib/access';
 
 describe('syncAccessObjects', () => {
   test('binds a namespaced Role to the service account of the controller', () => {
@@ -37,5 +37,26 @@ describe('syncAccessObjects', () => {
     const verbs = (role.rules as { verbs: string[] }[]).flatMap((rule) => rule.verbs);
     // then
     for (const verb of ['*', 'impersonate', 'escalate', 'bind']) expect(verbs).not.toContain(verb);
+  });
+});
+
+describe('argocdSecretsSyncObjects', () => {
+  test("grants ArgoCD's controller SealedSecrets in its own namespace and nothing else: no Secret, no other kind", () => {
+    // given / when
+    const [role, binding] = argocdSecretsSyncObjects({
+      namespace: 'argocd',
+      serviceAccount: { namespace: 'argocd', name: 'argocd-application-controller' },
+    });
+    // then
+    expect(role.metadata).toEqual({ name: 'gitops-sync-sealed-secrets', namespace: 'argocd' });
+    expect(
+      (role.rules as { apiGroups: string[]; resources: string[] }[]).map((rule) => [
+        rule.apiGroups,
+        rule.resources,
+      ]),
+    ).toEqual([[['bitnami.com'], ['sealedsecrets']]]);
+    expect(binding.subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'argocd-application-controller', namespace: 'argocd' },
+    ]);
   });
 });
