@@ -271,7 +271,7 @@ describe('a secret through Git: sealed on main, synced by ArgoCD, decrypted in p
       timeout,
     );
     process.stdout.write(`[gitops] controller on ${NOTIFICATIONS_SECRET}: ${condition.message}\n`);
-    expect(condition.message).toBe(
+    expect(condition.message).toContain(
       `Resource "${NOTIFICATIONS_SECRET}" already exists and is not managed by SealedSecret`,
     );
     expect(kubectlGet<LiveObject>('secret', '-n', 'argocd', NOTIFICATIONS_SECRET)?.data).toEqual(
