@@ -11,7 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { production } from '../../charts/environments';
 import { sealingCertificateFile } from '../../charts/paths';
-import { SealRequest, fetchCertificateCommand, sealIntoRepository } from '../../charts/sealed-values';
+import {
+  SealRequest,
+  SealResult,
+  fetchCertificateCommand,
+  sealIntoRepository,
+} from '../../charts/sealed-values';
 import { parseSealedValues, unsealValue } from '../../lib';
 import { prodEu } from '../helpers/extra-environments';
 import { backendWithDatabase } from '../helpers/sealed-catalog';
@@ -38,6 +43,12 @@ describe('npm run seal, in process: one key of a declared secret, sealed into th
       ...changes,
     });
   const sealedFile = () => parseSealedValues(readFileSync(join(root, FILE), 'utf8'), FILE);
+  /** The value of `key` in the file `result` names, unsealed as the Secret it was sealed for. */
+  const unsealedAt = (result: SealResult, key: string): string => {
+    const file = parseSealedValues(readFileSync(join(root, result.file), 'utf8'), result.file);
+    const secret = { namespace: result.namespace, name: result.secretName };
+    return unsealValue(controller.privateKey, file.encryptedData[key], secret).toString();
+  };
   const unsealed = (key: string) =>
     unsealValue(controller.privateKey, sealedFile().encryptedData[key], target).toString();
   /** Every file below the root: a refusal must leave it as it was. */
@@ -225,13 +236,7 @@ describe('npm run seal, in process: one key of a declared secret, sealed into th
       namespace: 'production',
       secretName: 'api-robson-tls',
     });
-    const file = parseSealedValues(readFileSync(join(root, result.file), 'utf8'), result.file);
-    expect(
-      unsealValue(controller.privateKey, file.encryptedData['tls.crt'], {
-        namespace: 'production',
-        name: 'api-robson-tls',
-      }).toString(),
-    ).toBe('-----BEGIN CERTIFICATE-----\n');
+    expect(unsealedAt(result, 'tls.crt')).toBe('-----BEGIN CERTIFICATE-----\n');
   });
 
   test("`argocd` seals ArgoCD's own Secrets, for namespace argocd, with the certificate of ArgoCD's cluster", () => {
@@ -249,13 +254,7 @@ describe('npm run seal, in process: one key of a declared secret, sealed into th
       environment: undefined,
       certificate: 'charts/sealing-certificates/in-cluster.pem',
     });
-    const file = parseSealedValues(readFileSync(join(root, result.file), 'utf8'), result.file);
-    expect(
-      unsealValue(controller.privateKey, file.encryptedData['slack-token'], {
-        namespace: 'argocd',
-        name: 'argocd-notifications-secret',
-      }).toString(),
-    ).toBe('xoxb-test');
+    expect(unsealedAt(result, 'slack-token')).toBe('xoxb-test');
     // and ArgoCD's Secrets belong to no environment, and have only their own keys
     expect(() =>
       seal('v', {
