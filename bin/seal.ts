@@ -58,21 +58,38 @@ const WITH_EXTRA: CommandSpec = {
 };
 
 const argv = process.argv.slice(2);
-const extra = (() => {
-  if (asksForHelp(argv)) return false;
+/**
+ * What is wrong with the command line, said without repeating it: `extra` when it holds more than the
+ * three arguments (a value typed there), `unreadable` when a word that starts with "-" is not an option's
+ * name (a value such as "-Zq8v...", or `--keep-newline=<value>`): the parser's own message would quote it,
+ * and it may be the secret. An unknown option that is a plain name (`--no-such-option`) is the parser's.
+ */
+const OPTION_NAME = /^--?[a-z][a-z-]*$/;
+const problem = ((): 'extra' | 'unreadable' | undefined => {
+  if (asksForHelp(argv)) return undefined;
   try {
-    return parseCommandLine(WITH_EXTRA, argv).args.length > (SPEC.arguments ?? []).length;
+    parseCommandLine(SPEC, argv);
+    return undefined;
   } catch {
-    return false;
+    if (argv.some((word) => word.startsWith('-') && !OPTION_NAME.test(word))) return 'unreadable';
+    try {
+      return parseCommandLine(WITH_EXTRA, argv).args.length > (SPEC.arguments ?? []).length
+        ? 'extra'
+        : undefined;
+    } catch {
+      return undefined;
+    }
   }
 })();
 
-if (extra) {
+if (problem !== undefined) {
   process.stderr.write(
-    `seal: [${SEAL_INPUT_RULE.id}] command line: it holds more than <service> <secret> <key>, and a value is ` +
-      'read from standard input only, never from the command line (it would stay in your shell history and ' +
-      'in the process list); nothing was written. ' +
-      `Fix: pipe it in, e.g. printf '%s' "$VALUE" | npm run seal -- <service> <secret> <key>\n\n${usageOf(SPEC)}`,
+    `seal: [${SEAL_INPUT_RULE.id}] command line: ` +
+      (problem === 'extra'
+        ? 'it holds more than <service> <secret> <key>, and a value is read from standard input only, never from the command line (it would stay in your shell history and in the process list); '
+        : 'it holds an option or argument seal does not take, not repeated here since it may be a value; ') +
+      'nothing was written. ' +
+      `Fix: pipe the value in, e.g. printf '%s' "$VALUE" | npm run seal -- <service> <secret> <key>\n\n${usageOf(SPEC)}`,
   );
   process.exitCode = 2;
 } else {

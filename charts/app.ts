@@ -14,10 +14,12 @@ import {
   SealedValueSource,
   validateApp,
 } from '../lib';
+import { SEALED_SECRETS_NAMESPACE } from '../lib/access';
 import { ArgoCdChart } from './argocd-chart';
 import { ARGOCD_README } from './argocd-readme';
 import { BASELINE, EnvironmentChart } from './environment-chart';
-import { EnvironmentDeclaration } from './environment-declaration';
+import { argocd as argocdSettings } from './config';
+import { EnvironmentDeclaration, IN_CLUSTER } from './environment-declaration';
 import { environments as declaredEnvironments, production } from './environments';
 import { Identities, committedIdentities } from './identities';
 import { ImagePins, catalogOf, images } from './images';
@@ -124,6 +126,27 @@ export function buildModel(options: ModelOptions = {}): ProductionModel {
         `service "${name}" (charts/services.ts): the name is taken by ${owner}; give the service another name`,
       );
     }
+  }
+  for (const environment of environments) {
+    const namespace = environment.namespace;
+    if (
+      [argocdSettings.namespace, SEALED_SECRETS_NAMESPACE, 'default'].includes(namespace) ||
+      namespace.startsWith('kube-')
+    ) {
+      throw new Error(
+        `environment "${environment.name}" (charts/environments.ts): namespace "${namespace}" is the platform's (ArgoCD, the Sealed Secrets controller, Kubernetes itself): an environment there would run beside their Secrets. Fix: give the environment a namespace of its own`,
+      );
+    }
+  }
+  const servers = new Map<string, string>();
+  for (const cluster of environments.map((environment) => environment.cluster ?? IN_CLUSTER)) {
+    const named = servers.get(cluster.server);
+    if (named !== undefined && named !== cluster.name) {
+      throw new Error(
+        `environments (charts/environments.ts): clusters "${named}" and "${cluster.name}" are one API server (${cluster.server}): one cluster, one name, or their namespaces and Secrets would be checked apart. Fix: give the environments one cluster name`,
+      );
+    }
+    servers.set(cluster.server, cluster.name);
   }
   checkSealedTargetsDistinct(sealedTargetsOf(services, environments));
   if (options.services && !options.imagePins) {

@@ -244,6 +244,7 @@ export class ArgoCdChart extends Chart {
         ...checked.values,
         namespace: argocdNamespace,
         labels: target.labels,
+        plainData: target.plainData,
         type: target.type,
       });
     }

@@ -12,7 +12,14 @@ export interface ArgoCdSecretDeclaration {
    * @default - none
    */
   readonly labels?: Readonly<Record<string, string>>;
-  /** What ArgoCD does with it: the reason it exists, shown in infra/argocd/README.md. */
+  /**
+   * Keys that are not secret, written into the Secret as given and readable in review: only the
+   * repository's `url` and `type` of repository credentials (rule SEC001). A sealed URL could be pointed
+   * elsewhere unseen, and ArgoCD would send the sealed password there.
+   * @default - none
+   */
+  readonly plainData?: Readonly<Record<string, string>>;
+  /** What ArgoCD does with it. */
   readonly purpose: string;
 }
 
@@ -36,8 +43,9 @@ export const argocdSecrets: readonly ArgoCdSecretDeclaration[] = [
   },
   {
     name: `repository-${repository.name}`,
-    keys: ['url', 'username', 'password'],
+    keys: ['username', 'password'],
+    plainData: { url: repository.url, type: 'git' },
     labels: { 'argocd.argoproj.io/secret-type': 'repository' },
-    purpose: `the credentials ArgoCD reads ${repository.url} with (a read-only token): url, username, password`,
+    purpose: `the credentials ArgoCD reads ${repository.url} with (a read-only token); the URL is in plain sight`,
   },
 ];

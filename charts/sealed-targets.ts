@@ -44,6 +44,8 @@ export interface SealedTarget {
   readonly type: SealedSecretType;
   /** Labels of its Secret (ArgoCD finds repository credentials by theirs). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Keys written in plain sight, not sealed (a repository's URL). */
+  readonly plainData?: Readonly<Record<string, string>>;
   /**
    * Whether synth requires a sealed value of every key even before the cluster's certificate is committed.
    * A service's declared secret: yes (its pods need it). What the platform declares (an Ingress
@@ -133,6 +135,7 @@ export function argocdTargetOf(declaration: ArgoCdSecretDeclaration): SealedTarg
     keys: declaration.keys,
     type: 'Opaque',
     labels: declaration.labels,
+    plainData: declaration.plainData,
     requiredWithoutCertificate: false,
   };
 }
@@ -230,6 +233,16 @@ export function checkSealedValues(
         `seal it again: ${sealCommandOf(target, key)}`,
       );
     }
+  }
+  const keysOf = new Map<string, string[]>();
+  for (const [key, value] of Object.entries(encryptedData))
+    keysOf.set(value, [...(keysOf.get(value) ?? []), key]);
+  for (const keys of [...keysOf.values()].filter((shared) => shared.length > 1)) {
+    problem(
+      SEALED_VALUES_FILE_RULE,
+      `holds one sealed value under keys ${keys.join(' and ')}: a value was copied from one key to another`,
+      `seal each key from its own value: ${keys.map((key) => sealCommandOf(target, key)).join('; ')}`,
+    );
   }
   for (const key of Object.keys(encryptedData).filter((key) => !target.keys.includes(key))) {
     problem(

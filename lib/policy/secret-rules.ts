@@ -12,6 +12,31 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** What a SealedSecret's template may hold: the Secret's metadata, its type and immutability. */
 const TEMPLATE_FIELDS: ReadonlySet<string> = new Set(['metadata', 'type', 'immutable']);
 
+/** The keys of ArgoCD repository credentials that are not secret, and may be written in plain sight. */
+const PLAIN_REPOSITORY_KEYS: ReadonlySet<string> = new Set(['url', 'type']);
+
+/**
+ * True for the one plaintext a SealedSecret's template may hold: the `url` and `type` of ArgoCD
+ * repository credentials (label `argocd.argoproj.io/secret-type: repository` or `repo-creds`), as literal
+ * values: no template (`{{`), which could copy a sealed value into them, and no URL holding credentials.
+ * Sealing the URL would let a pull request point it elsewhere unseen, and ArgoCD send the password there.
+ */
+function isPlainRepositoryData(object: KubeObject): boolean {
+  const template = isRecord(object.spec) && isRecord(object.spec.template) ? object.spec.template : {};
+  const labels =
+    isRecord(template.metadata) && isRecord(template.metadata.labels) ? template.metadata.labels : {};
+  const type = labels['argocd.argoproj.io/secret-type'];
+  if (type !== 'repository' && type !== 'repo-creds') return false;
+  if (!isRecord(template.data)) return false;
+  return Object.entries(template.data).every(
+    ([key, value]) =>
+      PLAIN_REPOSITORY_KEYS.has(key) &&
+      typeof value === 'string' &&
+      !value.includes('{{') &&
+      !/^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(value),
+  );
+}
+
 export const NO_SECRET_DATA: PolicyRule = {
   id: 'SEC001',
   title: 'No Secret values in Git',
@@ -23,10 +48,13 @@ export const NO_SECRET_DATA: PolicyRule = {
     if (isSealedSecret(object)) {
       const template = isRecord(object.spec) && isRecord(object.spec.template) ? object.spec.template : {};
       // The template may say what the Secret is called and labelled, nothing it holds: no plaintext field
-      // (data, stringData, anything unknown the CRD would drop but Git keeps), and no type but Opaque and
-      // kubernetes.io/tls (a service-account-token type would have the cluster mint a token).
+      // (data, stringData, anything unknown the CRD would drop but Git keeps) but a repository's URL and
+      // type, and no type but Opaque and kubernetes.io/tls (a service-account-token type would have the
+      // cluster mint a token).
       const findings: Finding[] = Object.keys(template)
-        .filter((field) => !TEMPLATE_FIELDS.has(field))
+        .filter(
+          (field) => !TEMPLATE_FIELDS.has(field) && !(field === 'data' && isPlainRepositoryData(object)),
+        )
         .map((field) => ({
           message: `SealedSecret's "spec.template.${field}" is not allowed: only ${[...TEMPLATE_FIELDS].join(', ')}; a value belongs in spec.encryptedData`,
           path: ['spec', 'template', field],
@@ -330,11 +358,17 @@ export function globMatches(pattern: string, name: string): boolean {
   }
 }
 
-/** An entry `{ group, kind }` of a project's resource list that matches core Secret. */
-const matchesSecret = (entry: unknown): boolean =>
-  isRecord(entry) &&
-  globMatches(String(entry.group ?? ''), '') &&
-  globMatches(String(entry.kind ?? ''), 'Secret');
+/**
+ * An entry `{ group, kind }` of a project's resource list that matches core Secret, or might: a character
+ * class or an escape (`[`, `\`) is taken as a match, since ArgoCD's matcher (Go's filepath.Match) reads
+ * them in ways a second implementation can miss (`Secre[\]t]`); a project lists kinds literally.
+ */
+const matchesSecret = (entry: unknown): boolean => {
+  if (!isRecord(entry)) return false;
+  const [group, kind] = [String(entry.group ?? ''), String(entry.kind ?? '')];
+  if (/[[\\]/.test(group) || /[[\\]/.test(kind)) return true;
+  return globMatches(group, '') && globMatches(kind, 'Secret');
+};
 
 export const NO_SECRET_IN_PROJECTS: PolicyRule = {
   id: 'SEC005',

@@ -52,10 +52,15 @@ export function hybridEncrypt(publicKey: KeyObject, plaintext: Buffer, label: Bu
 }
 
 /** The parts of a hybrid ciphertext, or the reason it is none. */
+/** The size of an RSA-OAEP ciphertext under the keys a controller makes (4096 bits) or could be given. */
+const RSA_CIPHERTEXT_BYTES: readonly number[] = [256, 384, 512];
+
 function partsOf(ciphertext: Buffer): { rsa: Buffer; aes: Buffer } | string {
   if (ciphertext.length < LENGTH_BYTES) return 'it is shorter than its 2-byte header';
   const rsaLength = ciphertext.readUInt16BE(0);
-  if (rsaLength === 0) return 'its header gives an RSA ciphertext of 0 bytes';
+  if (!RSA_CIPHERTEXT_BYTES.includes(rsaLength)) {
+    return `its header gives an RSA ciphertext of ${rsaLength} bytes, not the ${RSA_CIPHERTEXT_BYTES.join(', ')} of a 2048-, 3072- or 4096-bit key`;
+  }
   if (ciphertext.length < LENGTH_BYTES + rsaLength + TAG_BYTES) {
     return `its header gives an RSA ciphertext of ${rsaLength} bytes, but it holds ${ciphertext.length} bytes in all`;
   }

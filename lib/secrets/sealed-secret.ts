@@ -15,6 +15,12 @@ export interface SealedSecretProps {
   /** Key → value sealed with strict scope for this namespace and name (`npm run seal`). */
   readonly encryptedData: Readonly<Record<string, string>>;
   /**
+   * Keys of the Secret that are not secret, written as given into `spec.template.data` (never a template:
+   * rule SEC001 allows only a repository's `url` and `type`, on ArgoCD repository credentials).
+   * @default - none
+   */
+  readonly plainData?: Readonly<Record<string, string>>;
+  /**
    * The type of the Secret.
    * @default 'Opaque'
    */
@@ -43,7 +49,11 @@ export class SealedSecret extends Construct {
             .sort()
             .map((key) => [key, props.encryptedData[key]]),
         ),
-        template: { metadata: { name: props.name, labels }, type: props.type ?? 'Opaque' },
+        template: {
+          metadata: { name: props.name, labels },
+          type: props.type ?? 'Opaque',
+          ...(props.plainData ? { data: { ...props.plainData } } : {}),
+        },
       },
     });
   }

@@ -101,6 +101,20 @@ describe('npm run seal, end to end on a copy of the repository', () => {
         /^seal: \[SEAL004\] command line: .*never from the command line/,
       ],
       [
+        'a value starting with "-" on the command line (not quoted back: it may be the secret)',
+        ['backend', 'database', 'password', '-Zq8vN2secretVALUE'],
+        'x',
+        2,
+        /^seal: \[SEAL004\] command line: it holds an option or argument seal does not take, not repeated here(?![\s\S]*Zq8v)/,
+      ],
+      [
+        'a value given to a flag that takes none (not quoted back)',
+        ['backend', 'database', 'password', '--keep-newline=hunter2x'],
+        'x',
+        2,
+        /^seal: \[SEAL004\] command line: it holds an option or argument seal does not take(?![\s\S]*hunter2x)/,
+      ],
+      [
         'an empty standard input',
         ['backend', 'database', 'password'],
         '',

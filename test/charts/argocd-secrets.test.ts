@@ -32,7 +32,11 @@ describe("ArgoCD's own Secrets, sealed", () => {
       expect(object.metadata).toEqual({ name: secret.name, namespace: 'argocd', labels: secret.labels });
       expect(object.spec).toEqual({
         encryptedData: sealed[`argocd/${secret.name}`].encryptedData,
-        template: { metadata: { name: secret.name, labels: secret.labels }, type: 'Opaque' },
+        template: {
+          metadata: { name: secret.name, labels: secret.labels },
+          type: 'Opaque',
+          ...(secret.plainData ? { data: secret.plainData } : {}),
+        },
       });
     }
     const repository = findObject(model.argocd, 'SealedSecret', 'repository-production-infra');

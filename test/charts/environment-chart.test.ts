@@ -1,3 +1,5 @@
+import { production } from '../../charts/environments';
+import { IN_CLUSTER } from '../../charts/environment-declaration';
 import { buildModel } from '../../charts/app';
 import { ServiceDeclaration } from '../../charts/service-declaration';
 import { services } from '../../charts/services';
@@ -46,6 +48,29 @@ describe('the catalog refuses what it cannot generate, naming the service, the f
     ],
   ])('%s', (_what, catalog, message) => {
     expect(withCatalog(catalog)).toThrow(message);
+  });
+
+  // An environment beside the platform's Secrets: with a service named to match, a copied sealed value of
+  // ArgoCD's (repository-production-infra) would decrypt into its pods.
+  test.each(['argocd', 'sealed-secrets', 'kube-system', 'default'])(
+    "an environment in namespace %s, the platform's, is refused",
+    (namespace) => {
+      expect(() =>
+        buildModel({ environments: [production, { ...production, name: 'ops', namespace }] }),
+      ).toThrow(`environment "ops" (charts/environments.ts): namespace "${namespace}" is the platform's`);
+    },
+  );
+
+  test('two cluster names for one API server are refused: the checks of one cluster would run apart', () => {
+    const alias = {
+      ...production,
+      name: 'ops',
+      namespace: 'ops',
+      cluster: { name: 'local', server: IN_CLUSTER.server },
+    };
+    expect(() => buildModel({ environments: [production, alias] })).toThrow(
+      'environments (charts/environments.ts): clusters "in-cluster" and "local" are one API server (https://kubernetes.default.svc)',
+    );
   });
 
   test('the same catalog without the mistake builds (each case above fails for its own reason)', () => {

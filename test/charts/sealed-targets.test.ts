@@ -30,11 +30,16 @@ describe('sealedTargetsOf: every Secret Git holds sealed', () => {
         `${prodEu.cluster?.name} ${prodEu.namespace}/api-${prodEu.tlsSecretSuffix} kubernetes.io/tls tls.crt,tls.key`,
         'in-cluster argocd/argocd-notifications-secret Opaque slack-token',
         'in-cluster argocd/github-pull-requests Opaque token',
-        'in-cluster argocd/repository-production-infra Opaque url,username,password',
+        'in-cluster argocd/repository-production-infra Opaque username,password',
       ],
     );
     const repository = targets.find((t) => t.name === 'repository-production-infra');
     expect(repository?.labels).toEqual({ 'argocd.argoproj.io/secret-type': 'repository' });
+    // the URL is not sealed: a sealed one could be pointed elsewhere unseen, and the password sent there
+    expect(repository?.plainData).toEqual({
+      url: 'https://github.com/robson/production-infra.git',
+      type: 'git',
+    });
   });
 
   test('the command that seals a key names the environment for a service, none for ArgoCD', () => {
@@ -117,6 +122,22 @@ describe('checkSealedTargetsDistinct (SEAL002)', () => {
 });
 
 describe('checkSealedValues', () => {
+  test('refuses one sealed value under two keys (SEAL002): a value copied from one key to another', () => {
+    const [target] = serviceTargetsOf(backendWithDatabase, production);
+    const good = controller.seal('production', 'backend-database', { password: 'p', 'ca.crt': 'c' });
+    const copied = {
+      ...good,
+      encryptedData: { ...good.encryptedData, 'ca.crt': good.encryptedData.password },
+    };
+    expect(
+      checkSealedValues(target, sealedValuesInMemory({ 'prod/backend-database': copied }), true).problems,
+    ).toEqual([
+      expect.stringMatching(
+        /^\[SEAL002\] charts\/sealed-secrets\/prod\/backend-database\.json: holds one sealed value under keys password and ca\.crt/,
+      ),
+    ]);
+  });
+
   const [database, tls] = serviceTargetsOf(backendWithDatabase, production);
   const files = {
     'prod/backend-database': controller.seal('production', 'backend-database', {

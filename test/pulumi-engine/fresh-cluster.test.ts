@@ -61,7 +61,7 @@ describe('pulumi up, cluster-only mode, on a cluster without our objects (real e
     workspace.must(['up', '--yes', '--skip-preview']);
     // then
     const objects = generatedClusterObjects();
-    expect(objects).toHaveLength(19); // 11 of the environments' access, 8 of the Sealed Secrets controller
+    expect(objects).toHaveLength(23); // 3 of ArgoCD's, 11 of the environments' access, 9 of the Sealed Secrets controller
     for (const object of objects) {
       const live = await liveObject(client, object);
       expect({ object: describeObject(object), live: live !== undefined }).toEqual({

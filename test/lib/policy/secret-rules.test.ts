@@ -380,6 +380,33 @@ describe('SEC001 and SEC004: secrets are sealed, for their own namespace and nam
   });
 });
 
+describe("SEC001: a repository's URL in plain sight, and nothing else", () => {
+  const repository = (data: Record<string, unknown>, type = 'repository'): KubeObject => {
+    const object = sealedSecret({ template: { labels: { 'argocd.argoproj.io/secret-type': type } } });
+    (object.spec as { template: Record<string, unknown> }).template.data = data;
+    return object;
+  };
+  const url = 'https://github.com/robson/production-infra.git';
+
+  test('ArgoCD repository credentials may hold their url and type unsealed, as literal values', () => {
+    expect(found(repository({ url, type: 'git' }))).toEqual([]);
+    expect(found(repository({ url }, 'repo-creds'))).toEqual([]);
+  });
+
+  test.each([
+    ['a template, which could copy a sealed value into the URL', { url: '{{ .password }}' }, 'repository'],
+    [
+      'a URL holding credentials',
+      { url: `https://bot:${FAKE}@github.com/robson/production-infra.git` },
+      'repository',
+    ],
+    ['another key', { url, password: FAKE }, 'repository'],
+    ['any other Secret', { url }, 'cluster'],
+  ])('refuses %s', (_, data, type) => {
+    expect(found(repository(data, type)).map(([id]) => id)).toEqual(['SEC001']);
+  });
+});
+
 describe('SEC005: no project lets ArgoCD apply a Secret', () => {
   const project = (spec: Record<string, unknown>): KubeObject => ({
     apiVersion: 'argoproj.io/v1alpha1',
@@ -435,6 +462,16 @@ describe('SEC005: no project lets ArgoCD apply a Secret', () => {
     [
       { group: '', kind: '[RS]ecret' },
       'spec.namespaceResourceWhitelist[1] (group "", kind "[RS]ecret") allows core Secret',
+    ],
+    // An escape inside a class, which Go's filepath.Match reads and a second matcher can miss: any class or
+    // escape counts as a match (a project lists kinds literally).
+    [
+      { group: '', kind: 'Secre[\\]t]' },
+      'spec.namespaceResourceWhitelist[1] (group "", kind "Secre[\\\\]t]") allows core Secret',
+    ],
+    [
+      { group: 'app[s]', kind: 'Deployment' },
+      'spec.namespaceResourceWhitelist[1] (group "app[s]", kind "Deployment") allows core Secret',
     ],
   ])(
     'refuses a whitelist entry that matches core Secret as ArgoCD matches it (Go globs): %j',

@@ -78,7 +78,15 @@ describe("kubeseal's hybrid encryption (pkg/crypto/crypto.go), strict scope", ()
     ['not base64!', 'is not standard base64'],
     ['AQ', 'is not standard base64'], // no padding: Go's StdEncoding refuses it
     ['AA==', 'is not a sealed value: it is shorter than its 2-byte header'],
-    ['AAA=', 'is not a sealed value: its header gives an RSA ciphertext of 0 bytes'],
+    [
+      'AAA=',
+      'is not a sealed value: its header gives an RSA ciphertext of 0 bytes, not the 256, 384, 512 of a 2048-, 3072- or 4096-bit key',
+    ],
+    // plaintext whose first two bytes read as a small length: a Kerberos keytab starts 0x05 0x02 (1282)
+    [
+      Buffer.concat([Buffer.from([5, 2]), Buffer.alloc(1400, 7)]).toString('base64'),
+      'is not a sealed value: its header gives an RSA ciphertext of 1282 bytes, not the 256, 384, 512 of a 2048-, 3072- or 4096-bit key',
+    ],
     [
       Buffer.from([1, 0, 9, 9, 9]).toString('base64'),
       'is not a sealed value: its header gives an RSA ciphertext of 256 bytes, but it holds 5 bytes in all',
