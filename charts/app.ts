@@ -27,7 +27,7 @@ import { ARGOCD_DIR, ARGOCD_KIND_DIRS, K8S_DIR, PREVIEW_DIR, baseDir, overlayDir
 import { policyOptionsFor } from './policy-options';
 import { PREVIEW_NAMESPACE, PreviewOverlayChart } from './preview-overlay-chart';
 import { committedSealedValues, committedSealingClusters } from './sealed-values';
-import { ARGOCD_SEALED, checkSealedTargetsDistinct, clusterOf, sealedTargetsOf } from './sealed-targets';
+import { ARGOCD_SEALED, checkSealedTargetsDistinct, sealedTargetsOf } from './sealed-targets';
 import { ServiceDeclaration } from './service-declaration';
 import { services as catalog } from './services';
 
@@ -178,7 +178,7 @@ export function buildModel(options: ModelOptions = {}): ProductionModel {
         sealedValues: {
           environment,
           source: sealedValues,
-          certificateCommitted: sealingClusters.includes(clusterOf(environment)),
+          sealingClusters,
         },
       });
       return [environment.name, Object.fromEntries(components.map((c) => [c, chart.objectsOf(c)]))];

@@ -30,7 +30,7 @@ import { Identities } from './identities';
 import { ArgoCdAccess, PersonaDeclaration, argocdRoleName } from './persona-declaration';
 import { PERSONAS } from './personas';
 import { ARGOCD_DIR, INFRA_DIR, K8S_DIR, PREVIEW_DIR, overlayDir } from './paths';
-import { argocdTargetOf, checkSealedValues } from './sealed-targets';
+import { argocdTargetOf, checkSealedTargets } from './sealed-targets';
 import { committedSealedValues, committedSealingClusters } from './sealed-values';
 
 export interface ArgoCdChartProps {
@@ -233,25 +233,24 @@ export class ArgoCdChart extends Chart {
    * naming the command to run (SEAL003); before, nothing can be sealed, and none is written.
    */
   private addSealedSecrets(props: ArgoCdChartProps, argocdNamespace: string): void {
-    const problems: string[] = [];
-    const source = props.sealedValues ?? committedSealedValues();
-    const sealingClusters = props.sealingClusters ?? committedSealingClusters();
-    for (const target of (props.argocdSecrets ?? argocdSecrets).map(argocdTargetOf)) {
-      const checked = checkSealedValues(target, source, sealingClusters.includes(target.cluster));
-      problems.push(...checked.problems);
-      if (!checked.values) continue;
+    const { values, problems } = checkSealedTargets(
+      (props.argocdSecrets ?? argocdSecrets).map(argocdTargetOf),
+      props.sealedValues ?? committedSealedValues(),
+      props.sealingClusters ?? committedSealingClusters(),
+    );
+    if (problems.length > 0) {
+      throw new Error(
+        `ArgoCD's own Secrets lack sealed values synth needs:\n${problems.map((line) => `  ${line}`).join('\n')}`,
+      );
+    }
+    for (const { target, values: sealed } of values) {
       new SealedSecret(this, `SealedSecret-${target.name}`, {
-        ...checked.values,
+        ...sealed,
         namespace: argocdNamespace,
         labels: target.labels,
         plainData: target.plainData,
         type: target.type,
       });
-    }
-    if (problems.length > 0) {
-      throw new Error(
-        `ArgoCD's own Secrets lack sealed values synth needs:\n${problems.map((line) => `  ${line}`).join('\n')}`,
-      );
     }
   }
 

@@ -21,14 +21,7 @@ import {
 } from '../lib';
 import { ingressController } from './config';
 import { EnvironmentDeclaration } from './environment-declaration';
-import {
-  INGRESS_TLS_SECRET,
-  SealedTarget,
-  checkSealedValues,
-  secretNameOf,
-  serviceTargetsOf,
-  tlsSecretNameOf,
-} from './sealed-targets';
+import { checkSealedTargets, secretNameOf, serviceTargetsOf, tlsSecretNameOf } from './sealed-targets';
 import { PeerDeclaration, ServiceDeclaration, ServiceSettings } from './service-declaration';
 
 /** The component holding what belongs to a namespace rather than to one service: the default deny. */
@@ -69,10 +62,10 @@ export interface EnvironmentSealedValues {
   /** The files (or, in tests, anything else) holding them. */
   readonly source: SealedValueSource;
   /**
-   * Whether the certificate of the environment's cluster is committed: from then on, what the platform
-   * declares (each Ingress certificate) needs its sealed values too.
+   * The clusters whose sealing certificate is committed: there, what the platform declares (each Ingress
+   * certificate) needs its sealed values too.
    */
-  readonly certificateCommitted: boolean;
+  readonly sealingClusters: readonly string[];
 }
 
 /**
@@ -137,7 +130,13 @@ export class EnvironmentChart extends Chart {
   ): ProductionWorkload {
     const settings = settingsOf(service, props.settings);
     const secrets = secretsOf(service, settings, props.settings);
-    const sealed = props.sealedValues && sealedValuesOf(service, props.sealedValues);
+    const sealed =
+      props.sealedValues &&
+      checkSealedTargets(
+        serviceTargetsOf(service, props.sealedValues.environment),
+        props.sealedValues.source,
+        props.sealedValues.sealingClusters,
+      );
     sealingProblems.push(...(sealed?.problems ?? []));
     const namespace = props.namespace;
     const configMap = new k8s.KubeConfigMap(scope, 'Config', {
@@ -166,8 +165,7 @@ export class EnvironmentChart extends Chart {
       configMaps: [configMap],
       secrets,
       secretsOptional: props.sealedValues === undefined,
-      secretsChecksum:
-        sealed && checksumOf(sealed.values.filter(({ target }) => target.secret !== INGRESS_TLS_SECRET)),
+      secretsChecksum: sealed && checksumOf(sealed.values.filter(({ target }) => target.readByPods)),
       ingress: hostLabel
         ? {
             host: props.hosts ? `${hostLabel}.${props.hosts.domain}` : hostLabel,
@@ -217,29 +215,6 @@ function secretsOf(service: ServiceDeclaration, settings: ServiceSettings, key: 
     );
   }
   return secrets;
-}
-
-/**
- * The sealed values of each of the service's sealed Secrets in one environment (its declared secrets,
- * required; its Ingress certificate, required once the cluster's certificate is committed), and a line
- * per problem (`checkSealedValues`).
- */
-function sealedValuesOf(
-  service: ServiceDeclaration,
-  sealed: EnvironmentSealedValues,
-): { values: { target: SealedTarget; values: SealedValues }[]; problems: string[] } {
-  const checked = serviceTargetsOf(service, sealed.environment).map((target) => ({
-    target,
-    ...checkSealedValues(
-      target,
-      sealed.source,
-      target.requiredWithoutCertificate || sealed.certificateCommitted,
-    ),
-  }));
-  return {
-    values: checked.flatMap(({ target, values }) => (values ? [{ target, values }] : [])),
-    problems: checked.flatMap(({ problems }) => problems),
-  };
 }
 
 /**

@@ -47,11 +47,12 @@ export interface SealedTarget {
   /** Keys written in plain sight, not sealed (a repository's URL). */
   readonly plainData?: Readonly<Record<string, string>>;
   /**
-   * Whether synth requires a sealed value of every key even before the cluster's certificate is committed.
-   * A service's declared secret: yes (its pods need it). What the platform declares (an Ingress
-   * certificate, ArgoCD's Secrets): once the certificate is committed, since nothing can be sealed before.
+   * Whether the service's pods read it: true for a service's declared secret, which synth requires from
+   * the start and whose values roll the pods (a checksum). What the platform declares (an Ingress
+   * certificate, read by the ingress controller; ArgoCD's Secrets) is required only once the cluster's
+   * certificate is committed, since nothing can be sealed before, and rolls no pods.
    */
-  readonly requiredWithoutCertificate: boolean;
+  readonly readByPods: boolean;
 }
 
 /** The Secret a service's secret becomes in the cluster: `<service>-<secret>`. */
@@ -90,7 +91,7 @@ export function serviceTargetsOf(
     name: secretNameOf(service.name, secret.name),
     keys: secret.keys.map(({ key }) => key),
     type: 'Opaque',
-    requiredWithoutCertificate: true,
+    readByPods: true,
   }));
   if (!service.ingress) return declared;
   return [
@@ -102,7 +103,7 @@ export function serviceTargetsOf(
       name: tlsSecretNameOf(service.ingress.hostLabel, environment.tlsSecretSuffix),
       keys: TLS_KEYS,
       type: 'kubernetes.io/tls',
-      requiredWithoutCertificate: false,
+      readByPods: false,
     },
   ];
 }
@@ -136,7 +137,7 @@ export function argocdTargetOf(declaration: ArgoCdSecretDeclaration): SealedTarg
     type: 'Opaque',
     labels: declaration.labels,
     plainData: declaration.plainData,
-    requiredWithoutCertificate: false,
+    readByPods: false,
   };
 }
 
@@ -186,7 +187,7 @@ export interface CheckedSealedValues {
  * The sealed values of `target` from `source`, checked against it: a key without a value when one is
  * required (SEAL003, with the command that seals it), a key not declared, a value that is no sealed
  * value, or a file sealed for another Secret (SEAL002). `required` says whether missing values are a
- * problem (see `requiredWithoutCertificate`).
+ * problem (see `readByPods`).
  */
 export function checkSealedValues(
   target: SealedTarget,
@@ -254,4 +255,29 @@ export function checkSealedValues(
     );
   }
   return { values: found, problems };
+}
+
+/** A target with its checked sealed values. */
+export interface SealedTargetValues {
+  readonly target: SealedTarget;
+  readonly values: SealedValues;
+}
+
+/**
+ * `checkSealedValues` of each target, each required when its pods read it or its cluster's certificate
+ * is committed: the targets whose values are there, and every problem of all of them.
+ */
+export function checkSealedTargets(
+  targets: readonly SealedTarget[],
+  source: SealedValueSource,
+  sealingClusters: readonly string[],
+): { values: SealedTargetValues[]; problems: string[] } {
+  const checked = targets.map((target) => ({
+    target,
+    ...checkSealedValues(target, source, target.readByPods || sealingClusters.includes(target.cluster)),
+  }));
+  return {
+    values: checked.flatMap(({ target, values }) => (values ? [{ target, values }] : [])),
+    problems: checked.flatMap(({ problems }) => problems),
+  };
 }

@@ -33,10 +33,6 @@ import { services as catalog } from './services';
 /** Where `kubeseal --fetch-cert` finds every cluster's controller: its namespace and Service (lib/access). */
 const CONTROLLER_SERVICE = { namespace: SEALED_SECRETS_NAMESPACE, name: SEALED_SECRETS_CONTROLLER } as const;
 
-/** The file of the sealed values of Secret `secretName` in `folder` (an environment, or `argocd`), relative to the repository root. */
-export const sealedValuesFile = (folder: string, secretName: string): string =>
-  `${SEALED_SECRETS_DIR}/${folder}/${secretName}.json`;
-
 /** What an administrator runs to commit the certificate of `cluster`'s controller. */
 export const fetchCertificateCommand = (cluster: string): string =>
   `kubeseal --context <kube context of cluster ${cluster}> --fetch-cert ` +
@@ -154,7 +150,7 @@ function withoutLineEnd(value: Buffer, keep: boolean): { value: Buffer; removed:
 export function sealIntoRepository(request: SealRequest): SealResult {
   const target = sealedTargetOf(request);
   const secretName = target.name;
-  const file = sealedValuesFile(target.folder, secretName);
+  const file = committedSealedValues(request.root).fileOf(target.folder, secretName);
 
   const { value, removed } = withoutLineEnd(request.value, request.keepNewline ?? false);
   if (value.length === 0) {
