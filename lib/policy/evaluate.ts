@@ -4,6 +4,7 @@ import { RULES } from './rules';
 import { KubeObject } from '../manifest/kube-object';
 import { ObjectOrigin, PolicyOptions, PolicyRule, Violation } from './types';
 import { containersOf, podSpecsOf } from './pod-spec';
+import { parseImageReference, repositoryOf } from '../image/image-reference';
 
 /** An object and where it came from (a file, a construct path). */
 export interface SourcedObject extends ObjectOrigin {
@@ -33,13 +34,12 @@ export interface SourcedViolation {
   readonly origin: SourcedObject;
 }
 
-/** The repository of an image reference: without its `@digest` and its `:tag`. */
-const repositoryOf = (image: string): string => image.replace(/@.*$/, '').replace(/:[^/:]*$/, '');
-
 /** True when `object`'s pod specs hold exactly containers of `repositories`, in order, init ones included. */
 function runsExactly(object: KubeObject, repositories: readonly string[]): boolean {
   const running = podSpecsOf(object).flatMap(({ spec }) =>
-    containersOf(spec).map(({ container }) => repositoryOf(String(container.image ?? ''))),
+    containersOf(spec).map(({ container }) =>
+      repositoryOf(parseImageReference(String(container.image ?? ''))),
+    ),
   );
   return (
     running.length === repositories.length && running.every((repository, i) => repository === repositories[i])
