@@ -23,6 +23,7 @@ import { ingressController } from './config';
 import { EnvironmentDeclaration } from './environment-declaration';
 import { checkSealedTargets, secretNameOf, serviceTargetsOf, tlsSecretNameOf } from './sealed-targets';
 import { PeerDeclaration, ServiceDeclaration, ServiceSettings } from './service-declaration';
+import { isDnsLabel } from '../lib/manifest/dns-label';
 
 /** The component holding what belongs to a namespace rather than to one service: the default deny. */
 export const BASELINE = 'baseline';
@@ -191,13 +192,11 @@ export class EnvironmentChart extends Chart {
   }
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 /** The service's secrets as the workload reads them, checked (names, keys, variables, files). */
 function secretsOf(service: ServiceDeclaration, settings: ServiceSettings, key: string): WorkloadSecret[] {
   const where = `service "${service.name}" (charts/services.ts)`;
   const secrets = (service.secrets ?? []).map((secret) => {
-    if (!DNS_LABEL.test(secret.name) || secret.name.length > 63) {
+    if (!isDnsLabel(secret.name)) {
       throw new Error(
         `${where}: secret "${secret.name}" is not a DNS label. Fix: name it with lower-case letters, digits and "-"`,
       );

@@ -1,6 +1,7 @@
 import { KubeObject } from '../manifest/kube-object';
 import { RbacRule, clusterRole, roleBinding, serviceAccountSubject } from './rbac-objects';
 import { restrictedNamespaceObject } from './restricted-namespace-object';
+import { isDnsLabel } from '../manifest/dns-label';
 
 /** The namespace the controller runs in and keeps its sealing keys in. */
 export const SEALED_SECRETS_NAMESPACE = 'sealed-secrets';
@@ -93,7 +94,6 @@ const LABELS = {
   'app.kubernetes.io/part-of': 'sealed-secrets',
 };
 const SELECTOR = { 'app.kubernetes.io/name': SEALED_SECRETS_CONTROLLER };
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The controller's arguments: its key period, the namespaces it serves, its listeners. */
 export function sealedSecretsControllerArgs(props: SealedSecretsControllerProps): string[] {
@@ -178,7 +178,7 @@ export function sealedSecretsControllerObjects(
     throw new Error(`${what}: servedNamespaces is empty; name the namespaces whose SealedSecrets it unseals`);
   }
   for (const served of props.servedNamespaces) {
-    if (!DNS_LABEL.test(served)) throw new Error(`${what}: "${served}" is not a namespace name`);
+    if (!isDnsLabel(served)) throw new Error(`${what}: "${served}" is not a namespace name`);
   }
   if (
     props.servedNamespaces.includes(namespace) ||

@@ -13,6 +13,7 @@ import {
   DEFAULT_PROJECT,
   IN_CLUSTER_SERVER,
 } from '../argocd-api/argocd-conventions';
+import { DNS_LABEL } from '../manifest/dns-label';
 
 /** A project Applications can be placed in. */
 export interface IArgoCdProject {
@@ -63,8 +64,6 @@ export interface ArgoCdProjectProps {
    */
   readonly argocdNamespace?: string;
 }
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** `preview-*` → matches `preview-42`; any other pattern only itself. */
 function namespaceGlob(pattern: string): RegExp {

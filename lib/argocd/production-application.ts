@@ -8,6 +8,7 @@ import {
   PRODUCTION_BRANCH,
   productionSyncPolicy,
 } from '../argocd-api/argocd-conventions';
+import { DNS_LABEL } from '../manifest/dns-label';
 
 /** An Application that notifications can subscribe to. */
 export interface IArgoCdApplication {
@@ -45,8 +46,6 @@ export interface ProductionApplicationProps {
    */
   readonly argocdNamespace?: string;
 }
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * An ArgoCD Application that keeps a folder of `main` applied to a cluster (ArgoCD's own by default):

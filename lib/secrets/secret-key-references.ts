@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { k8s } from 'cdk8s-plus-28';
+import { isDnsLabel } from '../manifest/dns-label';
 
 /** A key of a Secret delivered as an environment variable of every container of the workload. */
 export interface SecretEnvKey {
@@ -54,7 +55,6 @@ export interface SecretWiringOptions {
 
 /** Owner and group may read, nobody writes: the pod's fsGroup gives the container's user the group. */
 const FILE_MODE = 0o440;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -158,7 +158,7 @@ export function wireSecrets(secrets: readonly WorkloadSecret[], options: SecretW
     const count = (counts.get(secretName) ?? 0) + 1;
     counts.set(secretName, count);
     const name = `secret-${secretName}${count === 1 ? '' : `-${count}`}`;
-    if (!DNS_LABEL.test(name) || name.length > 63) {
+    if (!isDnsLabel(name)) {
       fail(
         `volume "${name}" of Secret "${secretName}" is longer than 63 characters or no DNS label`,
         'give the secret a shorter name',

@@ -66,8 +66,8 @@ const LAYERS: Readonly<Record<string, Layer>> = {
     why: "the cluster's RBAC and admission objects; the image admission policy reuses the sha- tag definition",
   },
   'lib/secrets': {
-    mayImport: ['lib/rule'],
-    why: "kubeseal's encryption, the sealing certificate, the sealed files, a pod's Secret references and the SealedSecret: its errors are rule identities",
+    mayImport: ['lib/manifest', 'lib/rule'],
+    why: "kubeseal's encryption, the sealing certificate, the sealed files, a pod's Secret references and the SealedSecret: its errors are rule identities, its names Kubernetes names",
   },
   'lib/policy': {
     mayImport: ['lib/argocd-api', 'lib/image', 'lib/manifest', 'lib/rule', 'lib/secrets'],
